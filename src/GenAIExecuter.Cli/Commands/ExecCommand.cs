@@ -1,0 +1,69 @@
+using System.CommandLine;
+
+namespace GenAIExecuter.Cli.Commands;
+
+/// <summary><c>genai-exec exec</c>: run a Python file, a --code string, or code from stdin in the sandbox.</summary>
+internal static class ExecCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var file = new Argument<string?>("file")
+        {
+            Description = "The Python file to run, or - to read the code from standard input.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var code = new Option<string?>("--code", "-c") { Description = "The Python code to run, given inline.", HelpName = "CODE" };
+        var shared = new SandboxOptions();
+        var command = new Command("exec", "Run Python code in the sandbox and report what it printed.");
+        command.Arguments.Add(file);
+        command.Options.Add(code);
+        shared.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = await ReadSourceAsync(parse.GetValue(file), parse.GetValue(code), console, cancellationToken).ConfigureAwait(false);
+            var json = parse.GetValue(shared.Json);
+            await using var executer = new CodeExecuter(shared.ToExecuterOptions(parse));
+            var live = json ? null : new LiveOutput(console);
+            var result = await executer.ExecuteCodeAsync(source, output: live, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await ResultRenderer.RenderAsync(result, json, console, live).ConfigureAwait(false);
+            return result.Success ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static async Task<string> ReadSourceAsync(string? file, string? code, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (file is not null && code is not null)
+        {
+            throw new UsageException("Give the code either as a file or with --code, not both.");
+        }
+
+        if (code is not null)
+        {
+            return code;
+        }
+
+        if (file is null)
+        {
+            throw new UsageException("No code to run: give a file, '-' for standard input, or --code \"print(6*7)\".");
+        }
+
+        if (file == "-")
+        {
+            return await console.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"The file '{file}' does not exist.");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"The file '{file}' cannot be read: {error.Message}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace GenAIExecuter.Cli.Commands;
+
+/// <summary>The options every command that runs code shares: security, mode, timeout, interpreter, JSON output.</summary>
+internal sealed class SandboxOptions
+{
+    public Option<string?> Security { get; } = new("--security")
+    {
+        Description = "safe (the default: no writes, network, processes or secrets) or permissive (no restrictions).",
+        HelpName = "safe|permissive",
+    };
+
+    public Option<string?> Mode { get; } = new("--mode")
+    {
+        Description = "subprocess (the default: a fresh process per run) or exec (a warm fork server).",
+        HelpName = "subprocess|exec",
+    };
+
+    public Option<double?> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds the code may run before its whole process tree is killed (default 30).",
+        HelpName = "SECONDS",
+    };
+
+    public Option<string?> Python { get; } = new("--python")
+    {
+        Description = "The Python interpreter to use (default: python3 on PATH).",
+        HelpName = "PATH",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print exactly one JSON object, the result, with snake_case keys.",
+    };
+
+    public SandboxOptions()
+    {
+        Security.AcceptOnlyFromAmong("safe", "permissive");
+        Mode.AcceptOnlyFromAmong("subprocess", "exec");
+        Timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } seconds && (seconds <= 0 || seconds > 86400))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout must be between 0 and 86400 seconds; it is {seconds}."));
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Security, Mode, Timeout, Python, Json })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public CodeExecuterOptions ToExecuterOptions(ParseResult parse)
+    {
+        var options = new CodeExecuterOptions { Python = parse.GetValue(Python) };
+        if (parse.GetValue(Security) is { } security)
+        {
+            options.SecurityMode = security == "permissive" ? SecurityMode.Permissive : SecurityMode.Safe;
+        }
+
+        if (parse.GetValue(Mode) is { } mode)
+        {
+            options.ExecutionMode = mode == "exec" ? ExecutionMode.Exec : ExecutionMode.Subprocess;
+        }
+
+        if (parse.GetValue(Timeout) is { } seconds)
+        {
+            options.Timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        // One run per CLI call: a prestarted spare process would only be started to be killed.
+        options.PrestartSubprocess = false;
+        return options;
+    }
+}

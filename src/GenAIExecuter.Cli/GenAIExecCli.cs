@@ -1,0 +1,72 @@
+using System.CommandLine;
+using GenAIExecuter.Cli.Commands;
+
+namespace GenAIExecuter.Cli;
+
+/// <summary>The <c>genai-exec</c> command line: parse, call the library, render, map the outcome to an exit code.</summary>
+internal static class GenAIExecCli
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("genai-exec: turn plain-language instructions into Python code and run it in a secure sandbox.");
+        root.Subcommands.Add(ExecCommand.Build(console));
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, TextReader input)
+    {
+        var console = new CliConsole(output, error, input);
+        var root = Build(console);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"Run '{string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "genai-exec" : "genai-exec " + parse.CommandResult.Command.Name)} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(configuration, interrupt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("Interrupted.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (UsageException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        catch (GenAIExecuterException problem) when (problem is ConfigurationException or PythonNotFoundException or IsolationUnavailableException)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        catch (GenAIExecuterException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
+
+/// <summary>A mistake on the command line found after parsing (a missing file, two code sources).</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,42 @@
+using GenAIExecuter.Sandbox;
+
+namespace GenAIExecuter;
+
+public sealed partial class CodeExecuter
+{
+    /// <summary>Runs Python code in the sandbox and returns what happened. Failures of the code (exceptions, policy
+    /// violations, timeouts) are reported in the result, not thrown.</summary>
+    /// <param name="code">The Python source to run.</param>
+    /// <param name="timeout">How long it may run; null for <see cref="CodeExecuterOptions.Timeout"/>.</param>
+    /// <param name="output">Receives the program's output as it is printed; null to only collect it.</param>
+    /// <param name="cancellationToken">Stops the run (its whole process tree is killed) and throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The result; <see cref="ExecutionResult.Success"/> tells whether the code succeeded.</returns>
+    /// <exception cref="PythonNotFoundException">No usable Python interpreter.</exception>
+    /// <exception cref="IsolationUnavailableException">Isolation is required and not available.</exception>
+    public async Task<ExecutionResult> ExecuteCodeAsync(
+        string code,
+        TimeSpan? timeout = null,
+        IProgress<OutputChunk>? output = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var limit = timeout ?? _options.Timeout;
+        if (limit <= TimeSpan.Zero || limit > CodeExecuterDefaults.MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), limit, $"The timeout must be between 0 and {CodeExecuterDefaults.MaxTimeout.TotalHours} hours.");
+        }
+
+        var mode = SecurityMode;
+        var started = _options.TimeProvider.GetTimestamp();
+        var (id, timestamp) = _ids.Next();
+        var sandbox = await GetSandboxAsync(mode, cancellationToken).ConfigureAwait(false);
+        var context = new Sandbox.ExecutionContext(id, timestamp, null, code, limit, mode, _options.ExecutionMode, sandbox.Plan.Report);
+        Log.ExecutionCode(_logger, id, code);
+
+        var outcome = await sandbox.RunAsync(code, new RunSettings(limit, _options.Limits), output, cancellationToken).ConfigureAwait(false);
+        var result = ResultFactory.Create(outcome, context, _options.TimeProvider.GetElapsedTime(started));
+        Log.ExecutionFinished(_logger, id, result.Status, result.ExecutionTime.TotalMilliseconds);
+        Log.ExecutionOutput(_logger, id, result.Output);
+        return result;
+    }
+}

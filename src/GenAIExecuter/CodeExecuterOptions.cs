@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+
+namespace GenAIExecuter;
+
+/// <summary>Settings of a <see cref="CodeExecuter"/>. Every property has a default; null means "use the default".</summary>
+public sealed class CodeExecuterOptions
+{
+    /// <summary>How strictly code is confined.</summary>
+    /// <value>The default value is <see cref="SecurityMode.Safe"/>.</value>
+    public SecurityMode SecurityMode { get; set; } = SecurityMode.Safe;
+
+    /// <summary>How the Python process is obtained.</summary>
+    /// <value>The default value is <see cref="ExecutionMode.Subprocess"/>.</value>
+    public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Subprocess;
+
+    /// <summary>The Python interpreter: a path, or a command name looked up on PATH.</summary>
+    /// <value>The default value is null: the first <c>python3</c> on PATH (<c>python</c> on Windows).</value>
+    public string? Python { get; set; }
+
+    /// <summary>How long one run may take before its process tree is killed.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan Timeout { get; set; } = CodeExecuterDefaults.Timeout;
+
+    /// <summary>Per-run resource limits.</summary>
+    public ResourceLimits Limits { get; set; } = new();
+
+    /// <summary>When true, SAFE mode refuses to run (with <see cref="IsolationUnavailableException"/>) where bubblewrap
+    /// cannot isolate the code, instead of running with the other layers.</summary>
+    /// <value>The default value is false.</value>
+    public bool RequireIsolation { get; set; }
+
+    /// <summary>Extra paths the code may read in SAFE mode even though they are hidden by default
+    /// (for example a data folder under the home directory).</summary>
+    public IList<string> ReadOnlyPaths { get; } = [];
+
+    /// <summary>In <see cref="ExecutionMode.Subprocess"/>, start the next fresh process ahead of need, so that a run does not
+    /// wait for Python and the sandbox to start. Each process still serves exactly one run.</summary>
+    /// <value>The default value is true.</value>
+    public bool PrestartSubprocess { get; set; } = true;
+
+    /// <summary>The directory the code runs in (readable, not writable, in SAFE mode).</summary>
+    /// <value>The default value is null: the current directory.</value>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Names of environment variables that hold secrets (API keys) and must never reach the code,
+    /// in addition to the built-in list (<c>*_API_KEY</c>, <c>*TOKEN*</c>, <c>*SECRET*</c>, <c>*PASSWORD*</c>, …).</summary>
+    public IList<string> SecretEnvironmentVariables { get; } = [];
+
+    /// <summary>The clock used for timestamps and execution ids.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where diagnostics go. Program output and code are logged only at Trace level.</summary>
+    /// <value>The default value is null: no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal void Validate()
+    {
+        if (Timeout <= TimeSpan.Zero || Timeout > CodeExecuterDefaults.MaxTimeout)
+        {
+            throw new ConfigurationException($"Timeout must be between 0 and {CodeExecuterDefaults.MaxTimeout.TotalHours} hours; it is {Timeout}.");
+        }
+
+        if (!Enum.IsDefined(SecurityMode))
+        {
+            throw new ConfigurationException($"SecurityMode '{SecurityMode}' is not one of: {string.Join(", ", Enum.GetNames<SecurityMode>())}.");
+        }
+
+        if (!Enum.IsDefined(ExecutionMode))
+        {
+            throw new ConfigurationException($"ExecutionMode '{ExecutionMode}' is not one of: {string.Join(", ", Enum.GetNames<ExecutionMode>())}.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate();
+    }
+}
+
+/// <summary>The default values of <see cref="CodeExecuterOptions"/>, in one place.</summary>
+internal static class CodeExecuterDefaults
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
+}

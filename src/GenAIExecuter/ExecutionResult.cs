@@ -1,0 +1,56 @@
+namespace GenAIExecuter;
+
+/// <summary>The outcome of one execution. Expected failures (errors, violations, timeouts) are data here, not exceptions.</summary>
+public sealed partial record ExecutionResult
+{
+    /// <summary>The execution's id, <c>YYYYMMDD_HHMMSS_ffffff</c> in local time with microseconds.</summary>
+    public required string ExecutionId { get; init; }
+
+    /// <summary>When the execution started, in local time.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The plain-language instruction the code was generated from; null for <see cref="CodeExecuter.ExecuteCodeAsync"/>.</summary>
+    public string? Instruction { get; init; }
+
+    /// <summary>The Python code that ran (or was refused).</summary>
+    public required string Code { get; init; }
+
+    /// <summary>How the execution ended.</summary>
+    public required ExecutionStatus Status { get; init; }
+
+    /// <summary>True when <see cref="Status"/> is <see cref="ExecutionStatus.Succeeded"/>.</summary>
+    public bool Success => Status == ExecutionStatus.Succeeded;
+
+    /// <summary>What the program printed to standard output, capped by <see cref="ResourceLimits.MaxOutputBytes"/>.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>
+    /// What went wrong, for a person or an LLM: the program's standard error (a traceback, warnings), preceded by
+    /// the violation or timeout message when there is one. Empty when the program succeeded and wrote nothing to stderr.
+    /// </summary>
+    public required string Error { get; init; }
+
+    /// <summary>The wall-clock time the execution took, start-up included.</summary>
+    public required TimeSpan ExecutionTime { get; init; }
+
+    /// <summary>The security mode the code ran under.</summary>
+    public required SecurityMode SecurityMode { get; init; }
+
+    /// <summary>The execution mode the code ran under.</summary>
+    public required ExecutionMode ExecutionMode { get; init; }
+
+    /// <summary>The program's exit code; negative for a signal (-9: killed). Null when the code never ran.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The name of the uncaught Python exception type, for example <c>ZeroDivisionError</c>; otherwise null.</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>The rule SAFE mode enforced, when <see cref="Status"/> is <see cref="ExecutionStatus.PolicyViolation"/>.</summary>
+    public PolicyViolation? Violation { get; init; }
+
+    /// <summary>True when output beyond the cap was dropped (a marker in the text says how much).</summary>
+    public bool OutputTruncated { get; init; }
+
+    /// <summary>What confined the run.</summary>
+    public required SandboxReport Sandbox { get; init; }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>The bubblewrap command line for each security mode.</summary>
+internal static class BubblewrapArguments
+{
+    /// <summary>The scratch directory inside the sandbox: on a private, size-limited tmpfs.</summary>
+    public const string ScratchPath = "/tmp/genai-scratch";
+
+    private static readonly string[] HiddenSystemRoots = ["/tmp", "/run", "/var/tmp", "/dev/shm"];
+
+    public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits) =>
+        mode == SecurityMode.Safe ? Safe(paths, limits) : Permissive();
+
+    /// <summary>PERMISSIVE: the real file system, read-write, and the network; only a PID namespace, so the
+    /// executer's own process (and its environment) is invisible and the whole tree dies with the run.</summary>
+    private static List<string> Permissive() =>
+        ["--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "--new-session"];
+
+    private static List<string> Safe(SandboxPaths paths, ResourceLimits limits)
+    {
+        var args = new List<string> { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc" };
+        args.AddRange(["--size", limits.ScratchSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        args.AddRange(["--dir", ScratchPath]);
+        foreach (var root in HiddenSystemRoots.Skip(1).Where(Directory.Exists))
+        {
+            args.AddRange(["--tmpfs", root]);
+        }
+
+        var hidden = new List<string>(HiddenSystemRoots);
+        foreach (var root in paths.Hidden)
+        {
+            args.AddRange(["--tmpfs", root]);
+            hidden.Add(root);
+        }
+
+        // Re-expose, read-only, what lives inside a hidden root: the interpreter, its packages, the working directory.
+        foreach (var path in paths.Exposed.Where(p => hidden.Any(h => SandboxPaths.IsInside(p, h))))
+        {
+            args.AddRange(["--ro-bind-try", path, path]);
+        }
+
+        foreach (var secret in paths.SecretFiles)
+        {
+            args.AddRange(["--ro-bind", "/dev/null", secret]);
+        }
+
+        args.AddRange([
+            "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--hostname", "genai-sandbox", "--chdir", "/",
+        ]);
+        return args;
+    }
+}

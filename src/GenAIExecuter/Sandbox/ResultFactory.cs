@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>Turns what the runner reported into an <see cref="ExecutionResult"/>.</summary>
+internal static class ResultFactory
+{
+    public static ExecutionResult Create(RunnerOutcome outcome, ExecutionContext context, TimeSpan elapsed)
+    {
+        var status = outcome.Status switch
+        {
+            "ok" => ExecutionStatus.Succeeded,
+            "error" => ExecutionStatus.RuntimeError,
+            "violation" => ExecutionStatus.PolicyViolation,
+            "timeout" => ExecutionStatus.TimedOut,
+            _ => ExecutionStatus.SandboxError,
+        };
+        var violation = status == ExecutionStatus.PolicyViolation
+            ? new PolicyViolation(outcome["rule"] ?? "unknown", ParseInt(outcome["line"]) ?? 0, outcome["message"] ?? "The code broke a SAFE-mode rule.", outcome["layer"] ?? "runtime-guard")
+            : null;
+        var output = WithMarker(outcome.Output, outcome["out_dropped"]);
+        var error = WithMarker(outcome.Error, outcome["err_dropped"]);
+        var headline = status switch
+        {
+            ExecutionStatus.PolicyViolation => violation!.Message,
+            ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed.",
+            ExecutionStatus.SandboxError => outcome["message"] ?? "The sandbox failed.",
+            _ => null,
+        };
+
+        return new ExecutionResult
+        {
+            ExecutionId = context.ExecutionId,
+            Timestamp = context.Timestamp,
+            Instruction = context.Instruction,
+            Code = context.Code,
+            Status = status,
+            Output = output,
+            Error = headline is null ? error : error.Length == 0 ? headline : headline + "\n" + error,
+            ExecutionTime = elapsed,
+            SecurityMode = context.SecurityMode,
+            ExecutionMode = context.ExecutionMode,
+            ExitCode = status == ExecutionStatus.PolicyViolation && violation!.Layer == "static-policy" ? null : ParseInt(outcome["exit"]),
+            ErrorType = outcome["exc"],
+            Violation = violation,
+            OutputTruncated = (ParseInt(outcome["out_dropped"]) ?? 0) > 0 || (ParseInt(outcome["err_dropped"]) ?? 0) > 0,
+            Sandbox = context.Sandbox,
+        };
+    }
+
+    private static string WithMarker(string text, string? dropped) =>
+        ParseInt(dropped) is > 0 and var count
+            ? $"{text}\n[output truncated: {count.ToString(CultureInfo.InvariantCulture)} more bytes were dropped]\n"
+            : text;
+
+    private static int? ParseInt(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+}
+
+/// <summary>The facts about an execution known before it runs.</summary>
+internal sealed record ExecutionContext(
+    string ExecutionId,
+    DateTimeOffset Timestamp,
+    string? Instruction,
+    string Code,
+    TimeSpan Timeout,
+    SecurityMode SecurityMode,
+    ExecutionMode ExecutionMode,
+    SandboxReport Sandbox);

@@ -1,0 +1,80 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>Encodes requests for the runner: a 4-byte big-endian length, then <c>key=value</c> lines
+/// (backslash-escaped), an empty line, and the code as UTF-8.</summary>
+internal static class RunRequest
+{
+    private const char ListSeparator = '\x1f';
+
+    public static byte[] Run(uint id, string code, RunSettings settings, SandboxPlan plan, string? hostScratch, string? hostScratchRoot)
+    {
+        var limits = settings.Limits;
+        var safe = plan.SecurityMode == SecurityMode.Safe;
+        var fields = new List<(string, string)>
+        {
+            ("id", Invariant(id)),
+            ("kind", "run"),
+            ("security", safe ? "safe" : "permissive"),
+            ("timeout_ms", Invariant((long)Math.Ceiling(settings.Timeout.TotalMilliseconds))),
+            ("out_cap", Invariant(limits.MaxOutputBytes)),
+            ("err_cap", Invariant(limits.MaxOutputBytes)),
+            ("cwd", plan.WorkingDirectory),
+            ("path", string.Join(ListSeparator, plan.Python.SysPath)),
+            ("subreaper", plan.NeedsSubreaper ? "1" : "0"),
+        };
+        if (safe)
+        {
+            fields.AddRange([
+                ("mem", Invariant(limits.MemoryBytes)),
+                ("cpu", Invariant((long)Math.Ceiling(limits.CpuTime.TotalSeconds))),
+                ("fsize", Invariant(limits.FileSizeBytes)),
+                ("nofile", Invariant(limits.MaxOpenFiles)),
+                ("nproc", Invariant(limits.MaxProcesses)),
+                ("deny_read", string.Join(ListSeparator, plan.DenyRead)),
+                ("allow_read", string.Join(ListSeparator, plan.AllowRead)),
+            ]);
+        }
+
+        if (!plan.Environment.ContainsKey("HOME") && safe)
+        {
+            fields.Add(("home_is_scratch", "1"));
+        }
+
+        if (hostScratchRoot is not null)
+        {
+            fields.Add(("scratch_root", hostScratchRoot));
+        }
+        else
+        {
+            fields.Add(("scratch", hostScratch ?? plan.IsolatedScratch ?? throw new InvalidOperationException("A run needs a scratch directory.")));
+        }
+
+        return Frame(fields, code);
+    }
+
+    public static byte[] Cancel(uint id) => Frame([("id", Invariant(id)), ("kind", "cancel")], string.Empty);
+
+    private static byte[] Frame(List<(string Key, string Value)> fields, string code)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in fields)
+        {
+            text.Append(key).Append('=').Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');
+        }
+
+        text.Append('\n');
+        var head = Encoding.UTF8.GetBytes(text.ToString());
+        var body = Encoding.UTF8.GetBytes(code);
+        var frame = new byte[4 + head.Length + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, head.Length + body.Length);
+        head.CopyTo(frame, 4);
+        body.CopyTo(frame, 4 + head.Length);
+        return frame;
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

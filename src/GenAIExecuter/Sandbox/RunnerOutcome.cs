@@ -1,0 +1,12 @@
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>What a run produced, as reported by the runner (or by the .NET side when the runner did not report).</summary>
+/// <param name="Fields">The runner's result fields (<c>status</c>, <c>exit</c>, <c>rule</c>, …).</param>
+/// <param name="Output">Standard output, as kept under the cap.</param>
+/// <param name="Error">Standard error, as kept under the cap.</param>
+internal sealed record RunnerOutcome(IReadOnlyDictionary<string, string> Fields, string Output, string Error)
+{
+    public string Status => Fields.TryGetValue("status", out var status) ? status : "internal";
+
+    public string? this[string key] => Fields.TryGetValue(key, out var value) ? value : null;
+}

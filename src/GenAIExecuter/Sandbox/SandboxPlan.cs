@@ -1,0 +1,32 @@
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>Everything needed to start a runner for one security mode: the command line (bubblewrap included),
+/// the environment, the read rules the guard enforces, and the report of active layers.</summary>
+internal sealed record SandboxPlan
+{
+    public required SecurityMode SecurityMode { get; init; }
+
+    public required PythonInterpreter Python { get; init; }
+
+    /// <summary>The command, without the runner's verb (<c>once</c> or <c>serve</c>).</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>The scratch directory inside the sandbox (a private tmpfs); null when each run gets a host temporary folder.</summary>
+    public string? IsolatedScratch { get; init; }
+
+    /// <summary>Roots whose contents SAFE code may not read (the home directory, key folders).</summary>
+    public required IReadOnlyList<string> DenyRead { get; init; }
+
+    /// <summary>Roots that stay readable even inside a denied root (the interpreter, its packages, the working directory).</summary>
+    public required IReadOnlyList<string> AllowRead { get; init; }
+
+    /// <summary>Whether the runner must make itself a child subreaper to find daemonised children
+    /// (not needed when a private PID namespace ends with the run).</summary>
+    public required bool NeedsSubreaper { get; init; }
+
+    public required SandboxReport Report { get; init; }
+}

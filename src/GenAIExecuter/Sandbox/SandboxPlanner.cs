@@ -1,0 +1,59 @@
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>Builds the <see cref="SandboxPlan"/> for a security mode from the options and what this machine offers.</summary>
+internal static class SandboxPlanner
+{
+    public static async Task<SandboxPlan> CreateAsync(CodeExecuterOptions options, SecurityMode mode, bool allowIsolation, CancellationToken cancellationToken)
+    {
+        var python = await PythonLocator.ResolveAsync(options.Python, cancellationToken).ConfigureAwait(false);
+        var runner = await RunnerScript.PrepareAsync(python, cancellationToken).ConfigureAwait(false);
+        var bubblewrap = allowIsolation
+            ? await Bubblewrap.DetectAsync(cancellationToken).ConfigureAwait(false)
+            : new Bubblewrap(null, "isolation was turned off for this executer");
+        if (mode == SecurityMode.Safe && options.RequireIsolation && !bubblewrap.Available)
+        {
+            throw new IsolationUnavailableException(
+                $"SAFE mode requires OS isolation (RequireIsolation is set), but it is not available: {bubblewrap.UnavailableReason}. " +
+                "Install bubblewrap, allow unprivileged user namespaces, or turn RequireIsolation off.");
+        }
+
+        var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var paths = new SandboxPaths(python, runner, workingDirectory, home, options.ReadOnlyPaths);
+        var pythonCommand = new[] { python.Executable, "-I", "-S", "-B", runner };
+        var isolated = bubblewrap.Available;
+        IReadOnlyList<string> command = isolated
+            ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits), .. pythonCommand]
+            : pythonCommand;
+        var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
+
+        return new SandboxPlan
+        {
+            SecurityMode = mode,
+            Python = python,
+            Command = command,
+            Environment = environment,
+            WorkingDirectory = workingDirectory,
+            IsolatedScratch = isolated && mode == SecurityMode.Safe ? BubblewrapArguments.ScratchPath : null,
+            DenyRead = paths.Hidden,
+            AllowRead = paths.Exposed,
+            NeedsSubreaper = !isolated,
+            Report = new SandboxReport
+            {
+                Layers = Layers(mode, isolated),
+                Isolated = isolated && mode == SecurityMode.Safe,
+                IsolationUnavailableReason = isolated ? null : bubblewrap.UnavailableReason,
+                PythonExecutable = python.Executable,
+                PythonVersion = python.Version,
+            },
+        };
+    }
+
+    private static string[] Layers(SecurityMode mode, bool isolated) => mode == SecurityMode.Safe
+        ? isolated
+            ? ["static-policy", "runtime-guard", "bubblewrap", "resource-limits", "scrubbed-environment", "key-hiding", "timeout", "output-caps"]
+            : ["static-policy", "runtime-guard", "resource-limits", "scrubbed-environment", "key-hiding", "timeout", "output-caps"]
+        : isolated
+            ? ["pid-namespace", "key-hiding", "timeout", "output-caps"]
+            : ["key-hiding", "timeout", "output-caps"];
+}

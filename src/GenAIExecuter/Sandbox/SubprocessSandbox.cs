@@ -1,0 +1,131 @@
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>
+/// <see cref="ExecutionMode.Subprocess"/>: a fresh runner process (and bubblewrap sandbox) for every run. To take the
+/// start-up cost off the caller's path, one fresh process is started ahead of need and waits, unused, for its
+/// single request; no process ever serves two runs.
+/// </summary>
+internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISandbox
+{
+    private const uint RunId = 1;
+    private readonly Lock _gate = new();
+    private Task<RunnerProcess>? _spare;
+    private bool _disposed;
+
+    public SandboxPlan Plan => plan;
+
+    public async Task<RunnerOutcome> RunAsync(string code, RunSettings settings, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
+    {
+        using var scratch = plan.IsolatedScratch is null ? HostScratch.Create("genai-run-") : null;
+        var runner = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        await using (runner.ConfigureAwait(false))
+        {
+            if (prestart)
+            {
+                RefillSpare();
+            }
+
+            var sink = new RunSink(output);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
+            // Killing the runner closes its stdout, which ends the read loop below whatever the stream supports.
+            await using var onDeadline = deadline.Token.Register(runner.Kill).ConfigureAwait(false);
+            try
+            {
+                await runner.SendAsync(RunRequest.Run(RunId, code, settings, plan, scratch?.Path, null), deadline.Token).ConfigureAwait(false);
+                while (!sink.Completion.IsCompleted && await RunnerFrame.ReadAsync(runner.Output, deadline.Token).ConfigureAwait(false) is { } frame)
+                {
+                    sink.Accept(frame);
+                }
+            }
+            catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsCancellationRequested)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                sink.Abandon("timeout", "The sandbox runner did not report in time and was killed.");
+            }
+
+            sink.Abandon("internal", $"The sandbox runner stopped without reporting a result. {runner.Describe()}");
+            return await sink.Completion.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<RunnerProcess>? spare;
+        lock (_gate)
+        {
+            _disposed = true;
+            spare = _spare;
+            _spare = null;
+        }
+
+        if (spare is not null)
+        {
+            try
+            {
+                await (await spare.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (SandboxException)
+            {
+                // It never started; nothing to stop.
+            }
+        }
+    }
+
+    private async Task<RunnerProcess> AcquireAsync(CancellationToken cancellationToken)
+    {
+        Task<RunnerProcess>? spare;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            spare = _spare;
+            _spare = null;
+        }
+
+        if (spare is not null)
+        {
+            try
+            {
+                var ready = await spare.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!ready.HasExited)
+                {
+                    return ready;
+                }
+
+                await ready.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (SandboxException)
+            {
+                // The spare failed to start: start one now, which reports the failure if it repeats.
+            }
+        }
+
+        return await StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RefillSpare()
+    {
+        lock (_gate)
+        {
+            if (!_disposed && _spare is null)
+            {
+                _spare = Task.Run(() => StartAsync(CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task<RunnerProcess> StartAsync(CancellationToken cancellationToken)
+    {
+        var runner = RunnerProcess.Start(plan, "once");
+        try
+        {
+            await runner.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+            return runner;
+        }
+        catch
+        {
+            await runner.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
