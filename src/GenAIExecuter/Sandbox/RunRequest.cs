@@ -36,6 +36,7 @@ internal static class RunRequest
                 ("nproc", Invariant(limits.MaxProcesses)),
                 ("deny_read", string.Join(ListSeparator, plan.DenyRead)),
                 ("allow_read", string.Join(ListSeparator, plan.AllowRead)),
+                ("static_policy", plan.StaticPolicy ? "1" : "0"),
             ]);
         }
 

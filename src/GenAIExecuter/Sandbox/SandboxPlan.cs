@@ -28,5 +28,8 @@ internal sealed record SandboxPlan
     /// (not needed when a private PID namespace ends with the run).</summary>
     public required bool NeedsSubreaper { get; init; }
 
+    /// <summary>False only in tests that measure the runtime layers on their own.</summary>
+    public bool StaticPolicy { get; init; } = true;
+
     public required SandboxReport Report { get; init; }
 }

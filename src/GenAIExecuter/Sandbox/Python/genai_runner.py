@@ -378,7 +378,7 @@ def run_worker(req, scratch, out_w, err_w, st_w):
         apply_limits(req)
     source = req["code"]
     report = StatusPipe(3)
-    if safe:
+    if safe and req.get("static_policy", "1") == "1":
         violation = check_policy(source)
         if violation is not None:
             report.violation(*violation, layer="static-policy")
@@ -762,7 +762,7 @@ def install_guard(req, scratch, report, scope):
     deny_roots = [realpath(p).rstrip("/") + "/" for p in split_list(req.get("deny_read"))]
     allow_roots = [realpath(p).rstrip("/") + "/" for p in split_list(req.get("allow_read"))]
     allow_roots.append(scratch_root)
-    secret_names = set(split_list(req.get("secret_names")))
+    secret_names = {"apikey.txt"} | set(split_list(req.get("secret_names")))
     my_proc = f"/proc/{os.getpid()}/"
     state = {"busy": False}
     hard_blocked = {"ctypes", "_ctypes", "cffi"}  # no stdlib module needs these at import time

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace GenAIExecuter.Tests.Support;
+
+/// <summary>What this machine offers the tests, probed once at discovery.</summary>
+internal static class Platform
+{
+    private static readonly Lazy<string?> BwrapProblem = new(ProbeBwrap);
+
+    /// <summary>Null when bubblewrap works here; otherwise why it does not.</summary>
+    public static string? WhyNoBwrap => BwrapProblem.Value;
+
+    private static string? ProbeBwrap()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "bubblewrap exists only on Linux";
+        }
+
+        try
+        {
+            var start = new ProcessStartInfo("bwrap") { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { "--ro-bind", "/", "/", "--unshare-all", "--proc", "/proc", "--dev", "/dev", "true" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? null : $"bwrap cannot create namespaces here: {error.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "bwrap is not installed (apt-get install bubblewrap)";
+        }
+    }
+}
+
+/// <summary>A fact that needs Linux.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "Linux only: the sandbox's process and file-system checks use /proc.";
+        }
+    }
+}
+
+/// <summary>A theory that needs Linux.</summary>
+public sealed class LinuxTheoryAttribute : TheoryAttribute
+{
+    public LinuxTheoryAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "Linux only: the sandbox's process and file-system checks use /proc.";
+        }
+    }
+}
+
+/// <summary>A fact that needs bubblewrap; skipped, with the reason, where it cannot run.</summary>
+public sealed class BwrapFactAttribute : FactAttribute
+{
+    public BwrapFactAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        if (Platform.WhyNoBwrap is { } reason)
+        {
+            Skip = $"Needs bubblewrap: {reason}.";
+        }
+    }
+}
+
+/// <summary>A theory that needs bubblewrap; skipped, with the reason, where it cannot run.</summary>
+public sealed class BwrapTheoryAttribute : TheoryAttribute
+{
+    public BwrapTheoryAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        if (Platform.WhyNoBwrap is { } reason)
+        {
+            Skip = $"Needs bubblewrap: {reason}.";
+        }
+    }
+}

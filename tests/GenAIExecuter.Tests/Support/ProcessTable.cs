@@ -1,0 +1,51 @@
+namespace GenAIExecuter.Tests.Support;
+
+/// <summary>Looks at the machine's real process table (/proc), to prove that no process of a run survived it.</summary>
+internal static class ProcessTable
+{
+    /// <summary>The pids of live processes whose command line contains the marker.</summary>
+    public static List<int> WithCommandLineContaining(string marker)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                var state = File.ReadAllText(Path.Combine(dir, "stat"));
+                var zombie = state[(state.LastIndexOf(')') + 2)..].StartsWith('Z');
+                if (!zombie && cmdline.Contains(marker, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Waits (briefly) for processes with the marker to disappear; returns those still alive.</summary>
+    public static async Task<List<int>> SurvivorsAsync(string marker, TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (true)
+        {
+            var alive = WithCommandLineContaining(marker);
+            if (alive.Count == 0 || DateTime.UtcNow >= deadline)
+            {
+                return alive;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
