@@ -8,7 +8,8 @@ internal static class BubblewrapArguments
     /// <summary>The scratch directory inside the sandbox: on a private, size-limited tmpfs.</summary>
     public const string ScratchPath = "/tmp/genai-scratch";
 
-    private static readonly string[] HiddenSystemRoots = ["/tmp", "/run", "/var/tmp", "/dev/shm"];
+    /// <summary>System folders replaced by empty private ones; never re-exposed (that would undo the privacy).</summary>
+    public static readonly string[] HiddenSystemRoots = ["/tmp", "/run", "/var/tmp", "/dev/shm"];
 
     public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits) =>
         mode == SecurityMode.Safe ? Safe(paths, limits) : Permissive();
@@ -36,7 +37,8 @@ internal static class BubblewrapArguments
         }
 
         // Re-expose, read-only, what lives inside a hidden root: the interpreter, its packages, the working directory.
-        foreach (var path in paths.Exposed.Where(p => hidden.Any(h => SandboxPaths.IsInside(p, h))))
+        foreach (var path in paths.Exposed.Where(p => hidden.Any(h => SandboxPaths.IsInside(p, h))
+            && !HiddenSystemRoots.Any(root => SandboxPaths.IsInside(root, p))))
         {
             args.AddRange(["--ro-bind-try", path, path]);
         }

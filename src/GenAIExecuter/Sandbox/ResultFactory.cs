@@ -25,6 +25,7 @@ internal static class ResultFactory
             ExecutionStatus.PolicyViolation => violation!.Message,
             ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed.",
             ExecutionStatus.SandboxError => outcome["message"] ?? "The sandbox failed.",
+            ExecutionStatus.RuntimeError => SignalMessage(ParseInt(outcome["signal"]), context),
             _ => null,
         };
 
@@ -48,6 +49,15 @@ internal static class ResultFactory
         };
     }
 
+    private static string? SignalMessage(int? signal, ExecutionContext context) => signal switch
+    {
+        null => null,
+        24 => $"CPU time limit exceeded ({context.CpuLimit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s): the program was killed.",
+        25 => "File size limit exceeded: the program was killed.",
+        9 => "The program was killed (SIGKILL), possibly for exceeding a resource limit.",
+        _ => $"The program was killed by signal {signal.Value.ToString(CultureInfo.InvariantCulture)}.",
+    };
+
     private static string WithMarker(string text, string? dropped) =>
         ParseInt(dropped) is > 0 and var count
             ? $"{text}\n[output truncated: {count.ToString(CultureInfo.InvariantCulture)} more bytes were dropped]\n"
@@ -64,6 +74,7 @@ internal sealed record ExecutionContext(
     string? Instruction,
     string Code,
     TimeSpan Timeout,
+    TimeSpan CpuLimit,
     SecurityMode SecurityMode,
     ExecutionMode ExecutionMode,
     SandboxReport Sandbox);

@@ -169,6 +169,7 @@ def wait_for(pid):
 
 
 _prctl = None
+_serving = False
 
 
 def become_subreaper():
@@ -210,8 +211,15 @@ def _on_cancel(signum, frame):
 
 
 def supervise(req, out_fd):
-    """Runs one request in a forked worker and reports its output and result."""
+    """Runs one request in a forked worker and reports its output and result; never ends without a result."""
     chan = Channel(out_fd, int(req.get("id", "0")))
+    try:
+        _supervise(req, chan)
+    except Exception as error:  # noqa: a runner fault must still produce a result
+        chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
+
+
+def _supervise(req, chan):
     started = _monotonic_us()
     scratch = req.get("scratch") or ""
     made_scratch = False
@@ -219,7 +227,8 @@ def supervise(req, out_fd):
         scratch = f"{req['scratch_root']}/run-{req.get('id', '0')}-{os.getpid()}"
         os.mkdir(scratch, 0o700)
         made_scratch = True
-    if req.get("subreaper") == "1":
+    if req.get("subreaper") == "1" or _serving:
+        # A fork server outlives runs, so orphans must come back to this supervisor to be killed.
         become_subreaper()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -400,8 +409,13 @@ def run_worker(req, scratch, out_w, err_w, st_w):
     except SystemExit as stop:
         exit_code = _exit_code_of(stop)
     except BaseException as error:  # noqa: the user's exception, reported as Python would
-        _print_exception(source)
         report.write({"exc": type(error).__name__})
+        del error
+        scope.clear()  # frees what the program held (after a MemoryError, printing needs memory)
+        try:
+            _print_exception(source)
+        except MemoryError:
+            os.write(2, b"MemoryError\n")
         exit_code = 1
     _finish(exit_code)
 
@@ -461,7 +475,10 @@ def apply_limits(req):
         if value > 0:
             resource.setrlimit(kind, (value, value))
     limit(resource.RLIMIT_AS, "mem")
-    limit(resource.RLIMIT_CPU, "cpu")
+    cpu = int(req.get("cpu", "0"))
+    if cpu > 0:
+        # SIGXCPU at the soft limit (a clear cause); SIGKILL one second later if it is ignored.
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     limit(resource.RLIMIT_FSIZE, "fsize")
     limit(resource.RLIMIT_NOFILE, "nofile")
     limit(resource.RLIMIT_NPROC, "nproc")
@@ -911,6 +928,8 @@ def _restricted_attr(name):
 
 def serve(in_fd, out_fd):
     """Fork server: every request is handled by a forked supervisor; cancel frames kill one."""
+    global _serving
+    _serving = True
     become_subreaper()
     _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
     for module in split_list(os.environ.get("GENAI_PRELOAD", "")):
