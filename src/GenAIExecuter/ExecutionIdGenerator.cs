@@ -3,18 +3,19 @@ using System.Globalization;
 namespace GenAIExecuter;
 
 /// <summary>Makes execution ids of the form <c>YYYYMMDD_HHMMSS_ffffff</c> (local time, microseconds), strictly
-/// increasing within the process even when many executions start in the same microsecond.</summary>
+/// increasing for one generator even when many executions start in the same microsecond. (The history store makes
+/// ids unique across generators and processes when it saves.)</summary>
 internal sealed class ExecutionIdGenerator(TimeProvider timeProvider)
 {
-    private static readonly Lock Gate = new();
-    private static long _lastTicks;
+    private readonly Lock _gate = new();
+    private long _lastTicks;
 
     /// <summary>Returns the id and the timestamp it encodes.</summary>
     public (string Id, DateTimeOffset Timestamp) Next()
     {
         var now = timeProvider.GetLocalNow();
         var ticks = now.Ticks - (now.Ticks % 10);
-        lock (Gate)
+        lock (_gate)
         {
             if (ticks <= _lastTicks)
             {

@@ -27,7 +27,7 @@ internal sealed record Bubblewrap(string? Executable, string? UnavailableReason)
         }
 
         var start = new ProcessStartInfo(bwrap) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev", "true" })
+        foreach (var arg in new[] { "--ro-bind", "/", "/", "--unshare-all", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev", "true" })
         {
             start.ArgumentList.Add(arg);
         }

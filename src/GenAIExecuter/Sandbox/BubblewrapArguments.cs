@@ -16,8 +16,11 @@ internal static class BubblewrapArguments
 
     /// <summary>PERMISSIVE: the real file system, read-write, and the network; only a PID namespace, so the
     /// executer's own process (and its environment) is invisible and the whole tree dies with the run.</summary>
+    /// <remarks>No <c>--die-with-parent</c> in either mode: it relies on PR_SET_PDEATHSIG, which fires when the
+    /// <em>thread</em> that started bwrap exits, and .NET starts processes from pool threads that retire when idle.
+    /// The runner watches its request pipe instead, and kills its tree when the executer goes away.</remarks>
     private static List<string> Permissive() =>
-        ["--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "--new-session"];
+        ["--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid", "--new-session"];
 
     private static List<string> Safe(SandboxPaths paths, ResourceLimits limits)
     {
@@ -49,7 +52,7 @@ internal static class BubblewrapArguments
         }
 
         args.AddRange([
-            "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--unshare-all", "--new-session", "--cap-drop", "ALL",
             "--hostname", "genai-sandbox", "--chdir", "/",
         ]);
         return args;

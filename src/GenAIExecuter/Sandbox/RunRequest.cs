@@ -25,6 +25,7 @@ internal static class RunRequest
             ("cwd", plan.WorkingDirectory),
             ("path", string.Join(ListSeparator, plan.Python.SysPath)),
             ("subreaper", plan.NeedsSubreaper ? "1" : "0"),
+            ("pid_namespace", plan.NeedsSubreaper ? "0" : "1"),
         };
         if (safe)
         {

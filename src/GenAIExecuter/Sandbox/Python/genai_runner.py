@@ -117,8 +117,12 @@ def _proc_table():
     return table
 
 
+_own_namespace = False  # once mode in a private PID namespace: every other process in it belongs to the run
+
+
 def kill_tree(root, session):
-    """SIGKILLs every descendant of `root` and every process of `session`, until none is left."""
+    """SIGKILLs every descendant of `root` and every process of `session` (in a private PID namespace of
+    one run: every process but init and us), until none is left."""
     me = os.getpid()
     for _ in range(50):
         table = _proc_table()
@@ -132,6 +136,8 @@ def kill_tree(root, session):
                     targets.add(child)
                     stack.append(child)
         targets.update(pid for pid, (_p, sid) in table.items() if sid == session and session > 1)
+        if _own_namespace:
+            targets.update(table)
         targets.discard(me)
         targets.discard(1)
         if not targets:
@@ -210,16 +216,17 @@ def _on_cancel(signum, frame):
     raise Cancelled()
 
 
-def supervise(req, out_fd):
-    """Runs one request in a forked worker and reports its output and result; never ends without a result."""
+def supervise(req, out_fd, watch_fd=None):
+    """Runs one request in a forked worker and reports its output and result; never ends without a result.
+    When `watch_fd` (the request pipe) closes, the .NET side is gone: the run is killed."""
     chan = Channel(out_fd, int(req.get("id", "0")))
     try:
-        _supervise(req, chan)
+        _supervise(req, chan, watch_fd)
     except Exception as error:  # noqa: a runner fault must still produce a result
         chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
 
 
-def _supervise(req, chan):
+def _supervise(req, chan, watch_fd):
     started = _monotonic_us()
     scratch = req.get("scratch") or ""
     made_scratch = False
@@ -249,7 +256,7 @@ def _supervise(req, chan):
     _signal.signal(_signal.SIGTERM, _on_cancel)
     fields = {}
     try:
-        fields = relay(req, chan, pid, out_r, err_r, st_r)
+        fields = relay(req, chan, pid, out_r, err_r, st_r, watch_fd)
     except Cancelled:
         kill_tree(os.getpid(), pid)
         fields = {"status": "cancelled"}
@@ -266,7 +273,7 @@ def _monotonic_us():
     return time.monotonic_ns() // 1000
 
 
-def relay(req, chan, pid, out_r, err_r, st_r):
+def relay(req, chan, pid, out_r, err_r, st_r, watch_fd=None):
     timeout_ms = int(req.get("timeout_ms", "30000"))
     caps = {out_r: int(req.get("out_cap", "1048576")), err_r: int(req.get("err_cap", "1048576"))}
     kinds = {out_r: b"O", err_r: b"E"}
@@ -277,6 +284,8 @@ def relay(req, chan, pid, out_r, err_r, st_r):
         poller.register(fd, select.POLLIN | select.POLLHUP)
     pidfd = os.pidfd_open(pid)
     poller.register(pidfd, select.POLLIN)
+    if watch_fd is not None:
+        poller.register(watch_fd, select.POLLIN | select.POLLHUP)
     open_fds = {out_r, err_r, st_r}
     deadline = _monotonic_us() + timeout_ms * 1000
     timed_out = False
@@ -310,7 +319,10 @@ def relay(req, chan, pid, out_r, err_r, st_r):
                 continue
             break
         for fd, _ev in poller.poll(max(1, (limit - now) // 1000)):
-            if fd == pidfd:
+            if fd == watch_fd:
+                if not os.read(watch_fd, 4096):
+                    raise Cancelled()  # the .NET side closed the pipe: it is gone
+            elif fd == pidfd:
                 poller.unregister(pidfd)
                 exited = wait_for(pid)
                 # The program is done: whatever it left running is killed now, so that
@@ -942,6 +954,12 @@ def serve(in_fd, out_fd):
     while True:
         payload = read_frame(in_fd)
         if payload is None:
+            # The .NET side is gone: stop every run in flight (each supervisor kills its tree) and leave.
+            for pid in running.values():
+                try:
+                    os.kill(pid, _signal.SIGTERM)
+                except OSError:
+                    pass
             return
         req = decode_request(payload)
         run_id = req.get("id", "0")
@@ -983,8 +1001,10 @@ def main():
     if payload is None:
         return
     req = decode_request(payload)
+    global _own_namespace
+    _own_namespace = req.get("pid_namespace") == "1"
     _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-    supervise(req, out_fd)
+    supervise(req, out_fd, watch_fd=in_fd)
 
 
 if __name__ == "__main__":

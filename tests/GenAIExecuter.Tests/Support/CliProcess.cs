@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace GenAIExecuter.Tests.Support;
+
+/// <summary>Runs the real <c>genai-exec</c> as a child process.</summary>
+internal static class CliProcess
+{
+    public static string Assembly { get; } = Path.Combine(AppContext.BaseDirectory, "genai-exec.dll");
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string workingDirectory, string? input, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Assembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
