@@ -98,7 +98,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
                 await _server.DisposeAsync().ConfigureAwait(false);
             }
 
-            var server = RunnerProcess.Start(plan, "serve", new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload });
+            var server = RunnerProcess.Start(plan, ["serve"], new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload });
             try
             {
                 await server.WaitReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -24,8 +24,6 @@ internal static class RunRequest
             ("err_cap", Invariant(limits.MaxOutputBytes)),
             ("cwd", plan.WorkingDirectory),
             ("path", string.Join(ListSeparator, plan.Python.SysPath)),
-            ("subreaper", plan.NeedsSubreaper ? "1" : "0"),
-            ("pid_namespace", plan.NeedsSubreaper ? "0" : "1"),
         };
         if (safe)
         {

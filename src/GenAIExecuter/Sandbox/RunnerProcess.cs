@@ -49,7 +49,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    public static RunnerProcess Start(SandboxPlan plan, string verb, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    public static RunnerProcess Start(SandboxPlan plan, IEnumerable<string> verb, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var start = new ProcessStartInfo(plan.Command[0])
         {
@@ -64,7 +64,10 @@ internal sealed class RunnerProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.ArgumentList.Add(verb);
+        foreach (var arg in verb)
+        {
+            start.ArgumentList.Add(arg);
+        }
         start.Environment.Clear();
         foreach (var (name, value) in plan.Environment.Concat(extraEnvironment ?? new Dictionary<string, string>()))
         {
@@ -140,16 +143,25 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the request pipe (the runner exits when it sees it close), gives it a moment, then kills what is left.</summary>
     public async ValueTask DisposeAsync()
     {
-        Kill();
+        try
+        {
+            Input.Close();
+        }
+        catch (IOException)
+        {
+            // Already closed by the runner's exit.
+        }
+
         await WaitForExitQuietlyAsync().ConfigureAwait(false);
         _process.Dispose();
     }
 
     private async Task WaitForExitQuietlyAsync()
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var limit = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         try
         {
             await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);

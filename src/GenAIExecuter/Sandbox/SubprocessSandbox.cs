@@ -18,7 +18,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
     {
         using var scratch = plan.IsolatedScratch is null ? HostScratch.Create("genai-run-") : null;
         var runner = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-        await using (runner.ConfigureAwait(false))
+        try
         {
             if (prestart)
             {
@@ -46,6 +46,11 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
 
             sink.Abandon("internal", $"The sandbox runner stopped without reporting a result. {runner.Describe()}");
             return await sink.Completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            // The runner exits by itself once it has reported; reaping it is off the caller's path.
+            _ = Task.Run(() => runner.DisposeAsync().AsTask(), CancellationToken.None);
         }
     }
 
@@ -116,7 +121,9 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
 
     private async Task<RunnerProcess> StartAsync(CancellationToken cancellationToken)
     {
-        var runner = RunnerProcess.Start(plan, "once");
+        // Without a PID namespace of its own, the runner must be a subreaper to find daemonised children;
+        // with one, everything in the namespace but init belongs to the run.
+        var runner = RunnerProcess.Start(plan, ["once", plan.NeedsSubreaper ? "--subreaper" : "--pid-namespace"]);
         try
         {
             await runner.WaitReadyAsync(cancellationToken).ConfigureAwait(false);

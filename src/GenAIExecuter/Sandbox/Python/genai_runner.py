@@ -124,6 +124,8 @@ def kill_tree(root, session):
     """SIGKILLs every descendant of `root` and every process of `session` (in a private PID namespace of
     one run: every process but init and us), until none is left."""
     me = os.getpid()
+    if _subreaper and not _own_namespace and root == me and _has_no_children():
+        return  # every orphan of the run is re-parented to us: no children means nothing is left
     for _ in range(50):
         table = _proc_table()
         children = {}
@@ -176,11 +178,39 @@ def wait_for(pid):
 
 _prctl = None
 _serving = False
+_subreaper = False
+
+
+def _has_no_children():
+    reap()
+    children = _children_of(os.getpid())
+    return children is not None and not children
+
+
+def _children_of(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as f:
+            return {int(child) for child in f.read().split()}
+    except OSError:
+        return None
+
+
+def only_the_worker_is_left(worker):
+    """True when nothing of the run is alive but the worker itself, which is exiting on its own: as a subreaper we
+    inherit every orphan, so our children and the worker's children are all there could be."""
+    if not _subreaper or _own_namespace:
+        return False
+    reap()
+    mine = _children_of(os.getpid())
+    if mine is None or mine - {worker}:
+        return False
+    return worker not in mine or _children_of(worker) in (None, set())
 
 
 def become_subreaper():
     """Orphans of the run are re-parented to us, so kill_tree still finds daemonised children."""
-    global _prctl
+    global _prctl, _subreaper
+    _subreaper = True
     if _prctl is None:
         import ctypes  # noqa: only the trusted runner uses it, before any user code exists
         _prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -216,56 +246,84 @@ def _on_cancel(signum, frame):
     raise Cancelled()
 
 
-def supervise(req, out_fd, watch_fd=None):
-    """Runs one request in a forked worker and reports its output and result; never ends without a result.
-    When `watch_fd` (the request pipe) closes, the .NET side is gone: the run is killed."""
+class Prepared:
+    """A worker forked ahead of its request (setsid, pipes and fds done), waiting for the request on a pipe,
+    so that a run pays for no fork on its critical path."""
+
+    def __init__(self):
+        if _serving:
+            # A fork server outlives runs, so orphans must come back to this supervisor to be killed.
+            become_subreaper()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        st_r, st_w = os.pipe()
+        req_r, req_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for fd in (out_r, err_r, st_r, req_w):
+                    os.close(fd)
+                worker_main(out_w, err_w, st_w, req_r)
+            except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
+                os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
+            finally:
+                os._exit(70)
+        for fd in (out_w, err_w, st_w, req_r):
+            os.close(fd)
+        self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
+
+
+def supervise(prepared, payload, out_fd, watch_fd=None):
+    """Hands one request to the prepared worker, relays its output and reports one result; never ends without
+    a result. When `watch_fd` (the request pipe) closes, the .NET side is gone: the run is killed."""
+    req = decode_request(payload)
     chan = Channel(out_fd, int(req.get("id", "0")))
     try:
-        _supervise(req, chan, watch_fd)
+        _supervise(prepared, req, chan, watch_fd)
     except Exception as error:  # noqa: a runner fault must still produce a result
+        kill_tree(os.getpid(), prepared.pid)
         chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
 
 
-def _supervise(req, chan, watch_fd):
+def _supervise(prepared, req, chan, watch_fd):
     started = _monotonic_us()
+    pid = prepared.pid
     scratch = req.get("scratch") or ""
     made_scratch = False
     if req.get("scratch_root"):
         scratch = f"{req['scratch_root']}/run-{req.get('id', '0')}-{os.getpid()}"
         os.mkdir(scratch, 0o700)
         made_scratch = True
-    if req.get("subreaper") == "1" or _serving:
-        # A fork server outlives runs, so orphans must come back to this supervisor to be killed.
-        become_subreaper()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    st_r, st_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(out_r)
-            os.close(err_r)
-            os.close(st_r)
-            run_worker(req, scratch, out_w, err_w, st_w)
-        except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
-            os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
-        finally:
-            os._exit(70)
-    for fd in (out_w, err_w, st_w):
-        os.close(fd)
+    req["scratch"] = scratch
+    data = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
     _signal.signal(_signal.SIGTERM, _on_cancel)
     fields = {}
     try:
-        fields = relay(req, chan, pid, out_r, err_r, st_r, watch_fd)
+        try:
+            _write_all(prepared.req_w, data)
+        finally:
+            os.close(prepared.req_w)
+        fields = relay(req, chan, pid, prepared.out_r, prepared.err_r, prepared.st_r, watch_fd)
     except Cancelled:
         kill_tree(os.getpid(), pid)
         fields = {"status": "cancelled"}
+    # Nothing of this run may be visible to the next one: its scratch goes, and whatever it left running dies,
+    # before the result. Only the worker's own exit (the kernel tearing its memory down) is left for afterwards.
+    if made_scratch:
+        remove_tree(scratch)
+    if not only_the_worker_is_left(pid):
+        kill_tree(os.getpid(), pid)
+    fields["elapsed_us"] = _monotonic_us() - started
+    try:
+        chan.result(fields)
     finally:
         kill_tree(os.getpid(), pid)
-        if made_scratch:
-            remove_tree(scratch)
-    fields["elapsed_us"] = _monotonic_us() - started
-    chan.result(fields)
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _monotonic_us():
@@ -334,11 +392,14 @@ def relay(req, chan, pid, out_r, err_r, st_r, watch_fd=None):
                 consume(fd)
     for fd in list(open_fds):
         os.close(fd)
-    if exited is None:
+    fields = dict(_parse_status(bytes(status)))
+    done = fields.pop("done", None)
+    if exited is None and done is not None and not timed_out:
+        exited = (int(done) & 0xFF) << 8  # as waitpid reports it; the process itself is reaped after the result
+    elif exited is None:
         kill_tree(os.getpid(), pid)
         exited = wait_for(pid)
     os.close(pidfd)
-    fields = dict(_parse_status(bytes(status)))
     fields["out_dropped"] = dropped[out_r]
     fields["err_dropped"] = dropped[err_r]
     if os.WIFSIGNALED(exited):
@@ -365,17 +426,45 @@ def _parse_status(data):
 
 # ---------------------------------------------------------------------------- worker
 
-def run_worker(req, scratch, out_w, err_w, st_w):
+def worker_main(out_w, err_w, st_w, req_r):
+    """The worker: its own session, stdio on the run's pipes; then it waits for its one request and runs it."""
     os.setsid()
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
     null = os.open("/dev/null", os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(st_w, 3)
-    os.closerange(4, 65536)
+    os.dup2(req_r, 4)
+    os.closerange(5, 65536)
     _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
     _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    # Everything that does not depend on the request is done before it comes: after a fork, first use of memory
+    # costs copy-on-write faults, and this way the run does not pay them.
+    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
+    report = StatusPipe(3)
+    guard = Guard(report)
+    check_policy(WARM_UP_CODE)
+    compile(WARM_UP_CODE, USER_FILE, "exec", dont_inherit=True)
+    chunks = []
+    while True:
+        chunk = os.read(4, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(4)
+    if not chunks:
+        os._exit(0)  # never used: the runner is shutting down
+    req = decode_request(b"".join(chunks))
+    run_worker(req, req["scratch"], report, guard)
+
+
+WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):.2f}', sep='')\n"
+
+
+def run_worker(req, scratch, report, guard):
     safe = req.get("security") == "safe"
     # The environment itself was scrubbed by the .NET side; only the per-run scratch is set here.
     os.environ["TMPDIR"] = scratch
@@ -391,14 +480,10 @@ def run_worker(req, scratch, out_w, err_w, st_w):
         os.chdir(scratch)
     sys.path[:] = [cwd] + split_list(req.get("path"))
     sys.argv[:] = ["main.py"]
-    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
-    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
-    sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if safe:
         apply_limits(req)
     source = req["code"]
-    report = StatusPipe(3)
     if safe and req.get("static_policy", "1") == "1":
         violation = check_policy(source)
         if violation is not None:
@@ -412,7 +497,7 @@ def run_worker(req, scratch, out_w, err_w, st_w):
         _finish(1)
     scope = {"__name__": "__main__", "__doc__": None}
     if safe:
-        install_guard(req, scratch, report, scope)
+        guard.arm(req, scratch, scope)
     else:
         scope["__builtins__"] = __builtins__
     exit_code = 0
@@ -445,10 +530,21 @@ def _exit_code_of(stop):
 
 
 def _finish(code):
+    """Ends the worker. It tells its supervisor first and closes its pipes, so that the result can go out without
+    waiting for the kernel to tear a large forked process down."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except Exception:
+            pass
+    try:
+        os.write(3, b"done=%d\n" % code)
+    except OSError:
+        pass
+    for fd in (1, 2, 3):
+        try:
+            os.close(fd)
+        except OSError:
             pass
     os._exit(code)
 
@@ -781,20 +877,39 @@ PICKLE_SAFE = {"builtins", "collections", "datetime", "decimal", "fractions", "c
                "numpy.core.multiarray", "pandas", "_codecs"}
 
 
-def install_guard(req, scratch, report, scope):
-    """Installs the PEP 578 audit hook that ends the run on any forbidden event."""
+class Guard:
+    """The PEP 578 audit hook that ends a SAFE run on any forbidden event. It is installed, disarmed, before the
+    request arrives (so a run does not pay for it); `arm` gives it the run's paths and turns it on."""
+
+    def __init__(self, report):
+        self.state, self.config, self.builtins = _build_guard(report)
+
+    def arm(self, req, scratch, scope):
+        realpath = os.path.realpath
+        config = self.config
+        config["scratch_root"] = realpath(scratch) + "/"
+        deny_roots, allow_roots = read_roots(req)
+        config["deny_roots"] = deny_roots
+        config["allow_roots"] = allow_roots + [config["scratch_root"]]
+        config["secret_names"] = {"apikey.txt"} | set(split_list(req.get("secret_names")))
+        config["my_proc"] = f"/proc/{os.getpid()}/"
+        scope["__builtins__"] = self.builtins
+        for name in [n for n in sys.modules if n.split(".")[0] in HARD_BLOCKED]:
+            del sys.modules[name]
+        self.state["armed"] = True
+
+
+HARD_BLOCKED = {"ctypes", "_ctypes", "cffi"}  # no stdlib module needs these at import time
+
+
+def _build_guard(report):
     realpath = os.path.realpath
     readlink = os.readlink
     getframe = sys._getframe
     flush = _finish
-    scratch_root = realpath(scratch) + "/"
-    deny_roots = [realpath(p).rstrip("/") + "/" for p in split_list(req.get("deny_read"))]
-    allow_roots = [realpath(p).rstrip("/") + "/" for p in split_list(req.get("allow_read"))]
-    allow_roots.append(scratch_root)
-    secret_names = {"apikey.txt"} | set(split_list(req.get("secret_names")))
-    my_proc = f"/proc/{os.getpid()}/"
-    state = {"busy": False}
-    hard_blocked = {"ctypes", "_ctypes", "cffi"}  # no stdlib module needs these at import time
+    config = {}
+    state = {"busy": False, "armed": False}
+    hard_blocked = HARD_BLOCKED
 
     def user_line():
         frame = getframe(1)
@@ -833,24 +948,24 @@ def install_guard(req, scratch, report, scope):
     def check_write(path, what, category="writing files"):
         if path is None or path == "/dev/null":
             return
-        if not in_roots(path, [scratch_root]):
+        if not in_roots(path, [config["scratch_root"]]):
             deny(category, f"{what} '{path}'")
 
     def check_read(path, what):
         if path is None:
             return
         name = path.rsplit("/", 1)[-1]
-        if name in secret_names or name.endswith("_api_key.txt"):
+        if name in config["secret_names"] or name.endswith("_api_key.txt"):
             deny("reading secrets", f"{what} '{path}'")
-        if path.startswith("/proc/") and not path.startswith(my_proc) and not path.startswith("/proc/self/"):
+        if path.startswith("/proc/") and not path.startswith(config["my_proc"]) and not path.startswith("/proc/self/"):
             part = path[6:].split("/", 1)[0]
             if part.isdigit() or part == "thread-self":
                 deny("reading secrets", f"{what} '{path}'")
-        if in_roots(path, deny_roots) and not in_roots(path, allow_roots):
+        if in_roots(path, config["deny_roots"]) and not in_roots(path, config["allow_roots"]):
             deny("reading secrets", f"{what} '{path}'")
 
     def hook(event, args):
-        if state["busy"]:
+        if state["busy"] or not state["armed"]:
             return
         state["busy"] = True
         try:
@@ -925,12 +1040,27 @@ def install_guard(req, scratch, report, scope):
     builtins_copy["__import__"] = guarded_import
     for name in ("__loader__", "__spec__", "breakpoint"):
         builtins_copy.pop(name, None)
-    scope["__builtins__"] = builtins_copy
-    for name in list(sys.modules):
-        if name.split(".")[0] in hard_blocked:
-            del sys.modules[name]
     # The runner's own exec() of the user's module passes: its caller is the runner, not user code.
     sys.addaudithook(hook)
+    return state, config, builtins_copy
+
+
+_roots_cache = {}
+
+
+def read_roots(req):
+    """The resolved deny and allow roots of a request; cached, so a fork server resolves them once."""
+    key = (req.get("deny_read", ""), req.get("allow_read", ""))
+    if key not in _roots_cache:
+        resolve = os.path.realpath
+        _roots_cache[key] = ([resolve(p).rstrip("/") + "/" for p in split_list(key[0])],
+                             [resolve(p).rstrip("/") + "/" for p in split_list(key[1])])
+    return _roots_cache[key]
+
+
+def warm_up():
+    """Work every run would repeat, done once before any request: CPython builds its AST types on first use."""
+    compile("0", USER_FILE, "exec", 0x400, dont_inherit=True)
 
 
 def _restricted_attr(name):
@@ -938,32 +1068,75 @@ def _restricted_attr(name):
 
 # ---------------------------------------------------------------------------- entry points
 
+class IdleSupervisor:
+    """A supervisor forked ahead of need, holding a prepared worker, waiting for its request on a pipe."""
+
+    def __init__(self, in_fd, out_fd):
+        req_r, self.req_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
+                os.close(in_fd)
+                os.close(self.req_w)
+                prepared = Prepared()
+                payload = read_all(req_r)
+                if payload:
+                    supervise(prepared, payload, out_fd)
+                else:
+                    kill_tree(os.getpid(), prepared.pid)
+            finally:
+                os._exit(0)
+        os.close(req_r)
+
+    def start(self, payload):
+        _write_all(self.req_w, payload)
+        os.close(self.req_w)
+
+    def stop(self):
+        os.close(self.req_w)  # an empty request: the supervisor and its worker exit
+
+
+def read_all(fd):
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
 def serve(in_fd, out_fd):
-    """Fork server: every request is handled by a forked supervisor; cancel frames kill one."""
+    """Fork server: every request goes to a supervisor forked ahead of it; cancel frames kill one."""
     global _serving
     _serving = True
     become_subreaper()
     _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
-    for module in split_list(os.environ.get("GENAI_PRELOAD", "")):
+    for module in split_list(os.environ.pop("GENAI_PRELOAD", "").replace(",", "\x1f")):
         try:
             __import__(module)
-        except Exception:
+        except Exception:  # noqa: a module missing from this Python is simply not preloaded
             pass
+    warm_up()
+    import gc
+    gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
     running = {}
+    idle = IdleSupervisor(in_fd, out_fd)
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
     while True:
         payload = read_frame(in_fd)
         if payload is None:
             # The .NET side is gone: stop every run in flight (each supervisor kills its tree) and leave.
+            idle.stop()
             for pid in running.values():
                 try:
                     os.kill(pid, _signal.SIGTERM)
                 except OSError:
                     pass
             return
-        req = decode_request(payload)
-        run_id = req.get("id", "0")
-        if req.get("kind") == "cancel":
+        head = payload[:200]
+        run_id = head.split(b"id=", 1)[1].split(b"\n", 1)[0].decode() if head.startswith(b"id=") else "0"
+        if b"\nkind=cancel\n" in head:
             pid = running.pop(run_id, None)
             if pid:
                 try:
@@ -971,20 +1144,16 @@ def serve(in_fd, out_fd):
                 except OSError:
                     pass
             continue
+        idle.start(payload)
+        running[run_id] = idle.pid
         for rid, pid in list(running.items()):
             try:
                 os.kill(pid, 0)
             except OSError:
                 running.pop(rid, None)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-                os.close(in_fd)
-                supervise(req, out_fd)
-            finally:
-                os._exit(0)
-        running[run_id] = pid
+        if b"security=safe" in payload[:4096]:
+            read_roots(decode_request(payload))  # cached, so every supervisor forked from now on inherits it
+        idle = IdleSupervisor(in_fd, out_fd)
 
 
 def main():
@@ -996,15 +1165,19 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
         serve(in_fd, out_fd)
         return
+    global _own_namespace
+    _own_namespace = "--pid-namespace" in sys.argv
+    if "--subreaper" in sys.argv:
+        become_subreaper()
+    _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
+    warm_up()  # before the hello: a prestarted runner does all this while it waits
+    prepared = Prepared()
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
     payload = read_frame(in_fd)
     if payload is None:
+        kill_tree(os.getpid(), prepared.pid)
         return
-    req = decode_request(payload)
-    global _own_namespace
-    _own_namespace = req.get("pid_namespace") == "1"
-    _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-    supervise(req, out_fd, watch_fd=in_fd)
+    supervise(prepared, payload, out_fd, watch_fd=in_fd)
 
 
 if __name__ == "__main__":
