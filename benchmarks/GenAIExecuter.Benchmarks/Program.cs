@@ -39,7 +39,7 @@ foreach (var (name, code, runs) in snippets)
         {
             SecurityMode = configuration.Security,
             ExecutionMode = configuration.Mode,
-            PrestartSubprocess = configuration.Prestart,
+            PrestartedProcesses = configuration.Prestart ? new CodeExecuterOptions().PrestartedProcesses : 0,
         });
         var median = await Measure.MedianAsync(runs, async () =>
         {

@@ -129,6 +129,6 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 
         return _options.ExecutionMode == ExecutionMode.Exec
             ? new ForkServerSandbox(plan)
-            : new SubprocessSandbox(plan, _options.PrestartSubprocess);
+            : new SubprocessSandbox(plan, _options.PrestartedProcesses);
     }
 }

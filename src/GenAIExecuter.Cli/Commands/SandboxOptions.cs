@@ -75,7 +75,7 @@ internal sealed class SandboxOptions
         }
 
         // One run per CLI call: a prestarted spare process would only be started to be killed.
-        options.PrestartSubprocess = false;
+        options.PrestartedProcesses = 0;
         return options;
     }
 }

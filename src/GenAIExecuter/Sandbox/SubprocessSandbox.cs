@@ -2,14 +2,14 @@ namespace GenAIExecuter.Sandbox;
 
 /// <summary>
 /// <see cref="ExecutionMode.Subprocess"/>: a fresh runner process (and bubblewrap sandbox) for every run. To take the
-/// start-up cost off the caller's path, one fresh process is started ahead of need and waits, unused, for its
+/// start-up cost off the caller's path, a few fresh processes are started ahead of need and wait, unused, for their
 /// single request; no process ever serves two runs.
 /// </summary>
-internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISandbox
+internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISandbox
 {
     private const uint RunId = 1;
     private readonly Lock _gate = new();
-    private Task<RunnerProcess>? _spare;
+    private readonly Queue<Task<RunnerProcess>> _spares = new();
     private bool _disposed;
 
     public SandboxPlan Plan => plan;
@@ -20,11 +20,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
         var runner = await AcquireAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (prestart)
-            {
-                RefillSpare();
-            }
-
+            RefillSpares();
             var sink = new RunSink(output);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
@@ -56,15 +52,15 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
 
     public async ValueTask DisposeAsync()
     {
-        Task<RunnerProcess>? spare;
+        Task<RunnerProcess>[] spares;
         lock (_gate)
         {
             _disposed = true;
-            spare = _spare;
-            _spare = null;
+            spares = [.. _spares];
+            _spares.Clear();
         }
 
-        if (spare is not null)
+        foreach (var spare in spares)
         {
             try
             {
@@ -83,8 +79,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            spare = _spare;
-            _spare = null;
+            _spares.TryDequeue(out spare);
         }
 
         if (spare is not null)
@@ -108,13 +103,13 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, bool prestart) : ISand
         return await StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void RefillSpare()
+    private void RefillSpares()
     {
         lock (_gate)
         {
-            if (!_disposed && _spare is null)
+            while (!_disposed && _spares.Count < prestarted)
             {
-                _spare = Task.Run(() => StartAsync(CancellationToken.None));
+                _spares.Enqueue(Task.Run(() => StartAsync(CancellationToken.None)));
             }
         }
     }

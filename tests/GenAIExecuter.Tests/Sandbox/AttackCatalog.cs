@@ -75,13 +75,14 @@ public static class AttackCatalog
         new("subclass-walk-popen", "escapes", "import asyncio\nfor c in ().__class__.__base__.__subclasses__():\n    if c.__name__ == 'Popen':\n        c(['touch', '{OUTSIDE}']).wait()"),
         new("generator-frame-walk", "escapes", "import os\ng = (x for x in [1])\ng.gi_frame.f_globals['os'].remove('{CANARY}')"),
         new("traceback-frame-walk", "escapes", "import os\ntry:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__.tb_frame.f_globals['os'].remove('{CANARY}')"),
-        new("gc-objects", "escapes", "import gc, os\nfor o in gc.get_objects():\n    if getattr(o, '__name__', '') == 'os':\n        o.remove('{CANARY}')\n        break"),
+        new("gc-objects", "escapes", "import gc, os\ngc.unfreeze()\nfor o in gc.get_objects():\n    if getattr(o, '__name__', '') == 'os':\n        o.remove('{CANARY}')\n        break"),
         new("sys-modules", "escapes", "import sys\nsys.modules['os'].system('touch {OUTSIDE}')"),
         new("sys-getframe", "escapes", "import sys, os\nsys._getframe().f_globals['os'].remove('{CANARY}')"),
         new("inspect-currentframe", "escapes", "import inspect, os\ninspect.currentframe().f_globals['os'].remove('{CANARY}')"),
         new("builtins-tampering", "escapes", "import builtins\nbuiltins.__dict__['__import__']('os').remove('{CANARY}')"),
         new("ctypes-libc-system", "escapes", "import ctypes\nctypes.CDLL(None).system(b'touch {OUTSIDE}')"),
         new("format-string-walk", "escapes", "print('{0.__class__.__base__.__subclasses__}'.format(1).replace('__', 'WALKED'))", StaticOnly: true),
+        new("runner-module", "escapes", "import __main__\n__main__.os.remove('{CANARY}')"),
         new("function-globals", "escapes", "import os\ndef f(): pass\nf.__globals__['os'].remove('{CANARY}')"),
 
         // ---- secret reads

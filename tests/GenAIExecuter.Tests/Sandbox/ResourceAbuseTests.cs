@@ -83,7 +83,7 @@ public sealed class ResourceAbuseTests(SandboxFixture fixture) : IClassFixture<S
         await using var executer = ExecuterConfigurations.Create(fixture.World.Work, SecurityMode.Safe, ExecutionMode.Subprocess, isolation: true, o =>
         {
             o.ReadOnlyPaths.Add(marker); // appears on bubblewrap's command line, so we can find the sandbox
-            o.PrestartSubprocess = false;
+            o.PrestartedProcesses = 0;
         });
 
         var result = await executer.ExecuteCodeAsync("while True:\n    pass", TimeSpan.FromSeconds(1));

@@ -120,24 +120,24 @@ def _proc_table():
 _own_namespace = False  # once mode in a private PID namespace: every other process in it belongs to the run
 
 
-def kill_tree(root, session):
-    """SIGKILLs every descendant of `root` and every process of `session` (in a private PID namespace of
-    one run: every process but init and us), until none is left."""
+def kill_tree(roots, session=0):
+    """SIGKILLs the `roots`, their descendants and every process of `session` (in a private PID namespace of one
+    run: every process but init and us), until none is left."""
     me = os.getpid()
-    if _subreaper and not _own_namespace and root == me and _has_no_children():
-        return  # every orphan of the run is re-parented to us: no children means nothing is left
     for _ in range(50):
         table = _proc_table()
         children = {}
         for pid, (ppid, _sid) in table.items():
             children.setdefault(ppid, []).append(pid)
-        targets, stack = set(), [root]
+        targets = {pid for pid in roots if pid in table}
+        stack = list(targets)
         while stack:
             for child in children.get(stack.pop(), ()):
                 if child not in targets:
                     targets.add(child)
                     stack.append(child)
-        targets.update(pid for pid, (_p, sid) in table.items() if sid == session and session > 1)
+        if session > 1:
+            targets.update(pid for pid, (_p, sid) in table.items() if sid == session)
         if _own_namespace:
             targets.update(table)
         targets.discard(me)
@@ -176,41 +176,25 @@ def wait_for(pid):
         return _reaped.pop(pid, 0)
 
 
-_prctl = None
-_serving = False
-_subreaper = False
-
-
-def _has_no_children():
-    reap()
-    children = _children_of(os.getpid())
-    return children is not None and not children
-
-
-def _children_of(pid):
+def children_of_self():
+    """Our live children, from every thread's children file; None where the kernel does not offer the file."""
+    found = set()
     try:
-        with open(f"/proc/{pid}/task/{pid}/children", "rb") as f:
-            return {int(child) for child in f.read().split()}
+        tasks = os.listdir("/proc/self/task")
+        for tid in tasks:
+            with open(f"/proc/self/task/{tid}/children", "rb") as f:
+                found.update(int(child) for child in f.read().split())
     except OSError:
         return None
+    return found
 
 
-def only_the_worker_is_left(worker):
-    """True when nothing of the run is alive but the worker itself, which is exiting on its own: as a subreaper we
-    inherit every orphan, so our children and the worker's children are all there could be."""
-    if not _subreaper or _own_namespace:
-        return False
-    reap()
-    mine = _children_of(os.getpid())
-    if mine is None or mine - {worker}:
-        return False
-    return worker not in mine or _children_of(worker) in (None, set())
+_prctl = None
 
 
 def become_subreaper():
-    """Orphans of the run are re-parented to us, so kill_tree still finds daemonised children."""
-    global _prctl, _subreaper
-    _subreaper = True
+    """Orphans of our descendants are re-parented to us (not to init), so we can still find and kill them."""
+    global _prctl
     if _prctl is None:
         import ctypes  # noqa: only the trusted runner uses it, before any user code exists
         _prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -236,89 +220,6 @@ def remove_tree(path):
     except OSError:
         pass
 
-# ---------------------------------------------------------------------------- supervisor
-
-class Cancelled(Exception):
-    pass
-
-
-def _on_cancel(signum, frame):
-    raise Cancelled()
-
-
-class Prepared:
-    """A worker forked ahead of its request (setsid, pipes and fds done), waiting for the request on a pipe,
-    so that a run pays for no fork on its critical path."""
-
-    def __init__(self):
-        if _serving:
-            # A fork server outlives runs, so orphans must come back to this supervisor to be killed.
-            become_subreaper()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        st_r, st_w = os.pipe()
-        req_r, req_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                for fd in (out_r, err_r, st_r, req_w):
-                    os.close(fd)
-                worker_main(out_w, err_w, st_w, req_r)
-            except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
-                os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
-            finally:
-                os._exit(70)
-        for fd in (out_w, err_w, st_w, req_r):
-            os.close(fd)
-        self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
-
-
-def supervise(prepared, payload, out_fd, watch_fd=None):
-    """Hands one request to the prepared worker, relays its output and reports one result; never ends without
-    a result. When `watch_fd` (the request pipe) closes, the .NET side is gone: the run is killed."""
-    req = decode_request(payload)
-    chan = Channel(out_fd, int(req.get("id", "0")))
-    try:
-        _supervise(prepared, req, chan, watch_fd)
-    except Exception as error:  # noqa: a runner fault must still produce a result
-        kill_tree(os.getpid(), prepared.pid)
-        chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
-
-
-def _supervise(prepared, req, chan, watch_fd):
-    started = _monotonic_us()
-    pid = prepared.pid
-    scratch = req.get("scratch") or ""
-    made_scratch = False
-    if req.get("scratch_root"):
-        scratch = f"{req['scratch_root']}/run-{req.get('id', '0')}-{os.getpid()}"
-        os.mkdir(scratch, 0o700)
-        made_scratch = True
-    req["scratch"] = scratch
-    data = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
-    _signal.signal(_signal.SIGTERM, _on_cancel)
-    fields = {}
-    try:
-        try:
-            _write_all(prepared.req_w, data)
-        finally:
-            os.close(prepared.req_w)
-        fields = relay(req, chan, pid, prepared.out_r, prepared.err_r, prepared.st_r, watch_fd)
-    except Cancelled:
-        kill_tree(os.getpid(), pid)
-        fields = {"status": "cancelled"}
-    # Nothing of this run may be visible to the next one: its scratch goes, and whatever it left running dies,
-    # before the result. Only the worker's own exit (the kernel tearing its memory down) is left for afterwards.
-    if made_scratch:
-        remove_tree(scratch)
-    if not only_the_worker_is_left(pid):
-        kill_tree(os.getpid(), pid)
-    fields["elapsed_us"] = _monotonic_us() - started
-    try:
-        chan.result(fields)
-    finally:
-        kill_tree(os.getpid(), pid)
-
 
 def _write_all(fd, data):
     view = memoryview(data)
@@ -330,92 +231,188 @@ def _monotonic_us():
     import time  # built-in module, already imported by the interpreter at start
     return time.monotonic_ns() // 1000
 
+# ---------------------------------------------------------------------------- runs
 
-def relay(req, chan, pid, out_r, err_r, st_r, watch_fd=None):
-    timeout_ms = int(req.get("timeout_ms", "30000"))
-    caps = {out_r: int(req.get("out_cap", "1048576")), err_r: int(req.get("err_cap", "1048576"))}
-    kinds = {out_r: b"O", err_r: b"E"}
-    dropped = {out_r: 0, err_r: 0}
-    status = bytearray()
-    poller = select.poll()
-    for fd in (out_r, err_r, st_r):
-        poller.register(fd, select.POLLIN | select.POLLHUP)
-    pidfd = os.pidfd_open(pid)
-    poller.register(pidfd, select.POLLIN)
-    if watch_fd is not None:
-        poller.register(watch_fd, select.POLLIN | select.POLLHUP)
-    open_fds = {out_r, err_r, st_r}
-    deadline = _monotonic_us() + timeout_ms * 1000
-    timed_out = False
-    exited = None
-    drain_until = None
+class Worker:
+    """A worker forked ahead of its request (own session, stdio on pipes, guard installed but disarmed, warm),
+    waiting for the request on a pipe, so that a run pays for no fork on its critical path."""
 
-    def consume(fd):
+    def __init__(self, keep_fds):
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        st_r, st_w = os.pipe()
+        req_r, req_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for fd in (out_r, err_r, st_r, req_w, *keep_fds):
+                    os.close(fd)
+                worker_main(out_w, err_w, st_w, req_r)
+            except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
+                os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
+            finally:
+                os._exit(70)
+        for fd in (out_w, err_w, st_w, req_r):
+            os.close(fd)
+        self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
+        self.pidfd = os.pidfd_open(pid)
+
+    def discard(self):
+        for fd in (self.out_r, self.err_r, self.st_r, self.req_w, self.pidfd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        kill_tree([self.pid], self.pid)
+        wait_for(self.pid)
+
+
+class Run:
+    """One request in flight: relays the worker's output (capped), enforces the timeout, and reports one result."""
+
+    def __init__(self, worker, req, chan, poller):
+        self.started = _monotonic_us()
+        self.worker, self.chan, self.poller = worker, chan, poller
+        self.caps = {worker.out_r: int(req.get("out_cap", "1048576")), worker.err_r: int(req.get("err_cap", "1048576"))}
+        self.kinds = {worker.out_r: b"O", worker.err_r: b"E"}
+        self.dropped = {worker.out_r: 0, worker.err_r: 0}
+        self.status = bytearray()
+        self.deadline = self.started + int(req.get("timeout_ms", "30000")) * 1000
+        self.drain_until = None
+        self.timed_out = False
+        self.cancelled = False
+        self.exited = None
+        self.open_fds = {worker.out_r, worker.err_r, worker.st_r}
+        self.scratch = req.get("scratch") or ""
+        self.made_scratch = False
+        if req.get("scratch_root"):
+            self.scratch = f"{req['scratch_root']}/run-{req.get('id', '0')}-{worker.pid}"
+            os.mkdir(self.scratch, 0o700)
+            self.made_scratch = True
+        req["scratch"] = self.scratch
+        data = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
+        try:
+            _write_all(worker.req_w, data)
+        finally:
+            os.close(worker.req_w)
+        for fd in self.open_fds:
+            poller.register(fd, select.POLLIN | select.POLLHUP)
+        poller.register(worker.pidfd, select.POLLIN)
+
+    def fds(self):
+        return self.open_fds | ({self.worker.pidfd} if self.exited is None else set())
+
+    def timer(self):
+        return self.drain_until if self.drain_until is not None else self.deadline
+
+    def on_event(self, fd):
+        if fd == self.worker.pidfd:
+            self.poller.unregister(fd)
+            self.exited = wait_for(self.worker.pid)
+            # The program is over: whatever it left running dies now (so inherited pipes close).
+            kill_tree([self.worker.pid], self.worker.pid)
+            sweep_orphans()
+            self._start_draining()
+            return
         data = os.read(fd, PAYLOAD_MAX)
         if not data:
-            poller.unregister(fd)
-            open_fds.discard(fd)
+            self.poller.unregister(fd)
+            self.open_fds.discard(fd)
             os.close(fd)
             return
-        if fd == st_r:
-            status.extend(data)
+        if fd == self.worker.st_r:
+            self.status.extend(data)
             return
-        room = caps[fd]
+        room = self.caps[fd]
         if room > 0:
-            chan.send(kinds[fd], data[:room])
-        dropped[fd] += max(0, len(data) - max(room, 0))
-        caps[fd] = room - len(data)
+            self.chan.send(self.kinds[fd], data[:room])
+        self.dropped[fd] += max(0, len(data) - max(room, 0))
+        self.caps[fd] = room - len(data)
 
-    while open_fds:
-        now = _monotonic_us()
-        limit = drain_until if drain_until is not None else deadline
-        if now >= limit:
-            if drain_until is None:
-                timed_out = True
-                kill_tree(os.getpid(), pid)
-                drain_until = _monotonic_us() + 200_000
-                continue
-            break
-        for fd, _ev in poller.poll(max(1, (limit - now) // 1000)):
-            if fd == watch_fd:
-                if not os.read(watch_fd, 4096):
-                    raise Cancelled()  # the .NET side closed the pipe: it is gone
-            elif fd == pidfd:
-                poller.unregister(pidfd)
-                exited = wait_for(pid)
-                # The program is done: whatever it left running is killed now, so that
-                # inherited pipes close and nothing survives the run.
-                kill_tree(os.getpid(), pid)
-                if drain_until is None:
-                    drain_until = _monotonic_us() + 200_000
-            else:
-                consume(fd)
-    for fd in list(open_fds):
-        os.close(fd)
-    fields = dict(_parse_status(bytes(status)))
-    done = fields.pop("done", None)
-    if exited is None and done is not None and not timed_out:
-        exited = (int(done) & 0xFF) << 8  # as waitpid reports it; the process itself is reaped after the result
-    elif exited is None:
-        kill_tree(os.getpid(), pid)
-        exited = wait_for(pid)
-    os.close(pidfd)
-    fields["out_dropped"] = dropped[out_r]
-    fields["err_dropped"] = dropped[err_r]
-    if os.WIFSIGNALED(exited):
-        fields["signal"] = os.WTERMSIG(exited)
-        fields["exit"] = -os.WTERMSIG(exited)
-    else:
-        fields["exit"] = os.WEXITSTATUS(exited)
-    if fields.get("status") == "violation" and fields["exit"] == EXIT_VIOLATION:
-        pass
-    elif timed_out:
-        fields["status"] = "timeout"
-    elif fields["exit"] == 0:
-        fields["status"] = "ok"
-    else:
-        fields["status"] = "error"
-    return fields
+    def on_timer(self, now):
+        if self.drain_until is None and now >= self.deadline:
+            self.timed_out = True
+            self.stop()
+        elif self.drain_until is not None and now >= self.drain_until:
+            for fd in list(self.open_fds):
+                self.poller.unregister(fd)
+                os.close(fd)
+            self.open_fds.clear()
+
+    def stop(self):
+        """Kills the run's whole tree (timeout or cancellation); the output already in the pipes is still relayed."""
+        kill_tree([self.worker.pid], self.worker.pid)
+        self._start_draining()
+
+    def _start_draining(self):
+        if self.drain_until is None:
+            self.drain_until = _monotonic_us() + 200_000
+
+    def done(self):
+        if self.open_fds:
+            return False
+        # The worker says it is done before it exits, so the result need not wait for the kernel to tear a large
+        # process down; it closed its pipes only after killing whatever it had started.
+        return self.exited is not None or b"done=" in self.status or self.drain_until is not None
+
+    def finish(self):
+        fields = dict(_parse_status(bytes(self.status)))
+        done = fields.pop("done", None)
+        if self.exited is None and done is not None and not self.timed_out and not self.cancelled:
+            exited = (int(done) & 0xFF) << 8  # as waitpid reports it; the process is reaped after the result
+        else:
+            if self.exited is None:
+                self.poller.unregister(self.worker.pidfd)
+                kill_tree([self.worker.pid], self.worker.pid)
+                self.exited = wait_for(self.worker.pid)
+            exited = self.exited
+        fields["out_dropped"] = self.dropped[self.worker.out_r]
+        fields["err_dropped"] = self.dropped[self.worker.err_r]
+        if os.WIFSIGNALED(exited):
+            fields["signal"] = os.WTERMSIG(exited)
+            fields["exit"] = -os.WTERMSIG(exited)
+        else:
+            fields["exit"] = os.WEXITSTATUS(exited)
+        if self.cancelled:
+            fields["status"] = "cancelled"
+        elif fields.get("status") == "violation" and fields["exit"] == EXIT_VIOLATION:
+            pass
+        elif self.timed_out:
+            fields["status"] = "timeout"
+        elif fields["exit"] == 0:
+            fields["status"] = "ok"
+        else:
+            fields["status"] = "error"
+        # Nothing of this run may be visible to the next one: its scratch goes before the result.
+        if self.made_scratch:
+            remove_tree(self.scratch)
+        fields["elapsed_us"] = _monotonic_us() - self.started
+        self.chan.result(fields)
+
+    def reap_after_result(self):
+        if self.exited is None:
+            try:
+                self.poller.unregister(self.worker.pidfd)
+            except KeyError:
+                pass
+            self.exited = wait_for(self.worker.pid)
+        os.close(self.worker.pidfd)
+        sweep_orphans()
+
+
+_known_children = set()
+
+
+def sweep_orphans():
+    """Kills what reached us as orphans: as a subreaper, every child of ours that is not a worker is a leftover
+    of a run whose worker is gone (each live worker is the subreaper of its own run)."""
+    reap()
+    children = children_of_self()
+    if children is None:
+        return
+    strays = children - _known_children
+    if strays:
+        kill_tree(strays)
 
 
 def _parse_status(data):
@@ -423,6 +420,7 @@ def _parse_status(data):
         key, sep, value = line.partition("=")
         if sep:
             yield key, _unescape(value)
+
 
 # ---------------------------------------------------------------------------- worker
 
@@ -436,6 +434,9 @@ def worker_main(out_w, err_w, st_w, req_r):
     os.dup2(st_w, 3)
     os.dup2(req_r, 4)
     os.closerange(5, 65536)
+    global _own_namespace
+    _own_namespace = False  # the namespace belongs to the server; a worker only ever kills its own tree
+    become_subreaper()  # the orphans of this run come back to this worker, which kills them when the run ends
     _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
     _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
@@ -537,6 +538,9 @@ def _finish(code):
             stream.flush()
         except Exception:
             pass
+    leftovers = children_of_self()
+    if leftovers is None or leftovers:
+        kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
     try:
         os.write(3, b"done=%d\n" % code)
     except OSError:
@@ -609,6 +613,7 @@ BLOCKED_MODULES = {
     "gc": "interpreter internals", "inspect": "interpreter internals", "posix": "interpreter internals",
     "sys._getframe": "interpreter internals", "signal": "signals and process control",
     "resource": "changing resource limits", "pdb": "dynamic code", "bdb": "dynamic code",
+    "__main__": "interpreter internals",  # that is the runner itself, not the user's code
 }
 # Blocked modules that other (allowed) modules hold as attributes, e.g. asyncio.base_events.subprocess.
 MODULE_ATTRS = {"subprocess", "_posixsubprocess", "socket", "_socket", "ctypes", "_ctypes", "pty",
@@ -1068,92 +1073,91 @@ def _restricted_attr(name):
 
 # ---------------------------------------------------------------------------- entry points
 
-class IdleSupervisor:
-    """A supervisor forked ahead of need, holding a prepared worker, waiting for its request on a pipe."""
+class Server:
+    """The runner's event loop: requests come in framed on `in_fd`; each goes to a worker forked ahead of it; the
+    output of every run in flight is relayed from here. In `once` mode it serves one request, and its end (or the
+    request pipe closing) ends the process."""
 
-    def __init__(self, in_fd, out_fd):
-        req_r, self.req_w = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            try:
-                _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-                os.close(in_fd)
-                os.close(self.req_w)
-                prepared = Prepared()
-                payload = read_all(req_r)
-                if payload:
-                    supervise(prepared, payload, out_fd)
-                else:
-                    kill_tree(os.getpid(), prepared.pid)
-            finally:
-                os._exit(0)
-        os.close(req_r)
+    def __init__(self, in_fd, out_fd, once):
+        self.in_fd, self.out_fd, self.once = in_fd, out_fd, once
+        self.poller = select.poll()
+        self.poller.register(in_fd, select.POLLIN | select.POLLHUP)
+        self.runs = {}        # fd -> Run
+        self.by_id = {}       # run id -> Run
+        self.spare = None
+        self.accepting = True
 
-    def start(self, payload):
-        _write_all(self.req_w, payload)
-        os.close(self.req_w)
+    def prepare(self):
+        if self.spare is None and self.accepting:
+            self.spare = Worker([self.in_fd, self.out_fd])
+            _known_children.add(self.spare.pid)
 
-    def stop(self):
-        os.close(self.req_w)  # an empty request: the supervisor and its worker exit
+    def loop(self):
+        while self.accepting or self.by_id:
+            timers = [run.timer() for run in self.by_id.values()]
+            now = _monotonic_us()
+            timeout = max(0, (min(timers) - now) // 1000 + 1) if timers else -1
+            events = self.poller.poll(timeout)
+            for fd, _event in events:
+                if fd == self.in_fd:
+                    self.on_request()
+                elif fd in self.runs:
+                    self.runs[fd].on_event(fd)
+            now = _monotonic_us()
+            for run_id, run in list(self.by_id.items()):
+                run.on_timer(now)
+                if run.done():
+                    self.complete(run_id, run)
+            self.prepare()
+        if self.spare is not None:
+            self.spare.discard()
 
-
-def read_all(fd):
-    chunks = []
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def serve(in_fd, out_fd):
-    """Fork server: every request goes to a supervisor forked ahead of it; cancel frames kill one."""
-    global _serving
-    _serving = True
-    become_subreaper()
-    _signal.signal(_signal.SIGCHLD, _signal.SIG_IGN)
-    for module in split_list(os.environ.pop("GENAI_PRELOAD", "").replace(",", "\x1f")):
-        try:
-            __import__(module)
-        except Exception:  # noqa: a module missing from this Python is simply not preloaded
-            pass
-    warm_up()
-    import gc
-    gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
-    running = {}
-    idle = IdleSupervisor(in_fd, out_fd)
-    Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
-    while True:
-        payload = read_frame(in_fd)
+    def on_request(self):
+        payload = read_frame(self.in_fd)
         if payload is None:
-            # The .NET side is gone: stop every run in flight (each supervisor kills its tree) and leave.
-            idle.stop()
-            for pid in running.values():
-                try:
-                    os.kill(pid, _signal.SIGTERM)
-                except OSError:
-                    pass
+            # The .NET side is gone: every run in flight is killed, and the loop ends once they are reported.
+            self.poller.unregister(self.in_fd)
+            self.accepting = False
+            for run in self.by_id.values():
+                run.cancelled = True
+                run.stop()
             return
-        head = payload[:200]
-        run_id = head.split(b"id=", 1)[1].split(b"\n", 1)[0].decode() if head.startswith(b"id=") else "0"
-        if b"\nkind=cancel\n" in head:
-            pid = running.pop(run_id, None)
-            if pid:
-                try:
-                    os.kill(pid, _signal.SIGTERM)
-                except OSError:
-                    pass
-            continue
-        idle.start(payload)
-        running[run_id] = idle.pid
-        for rid, pid in list(running.items()):
-            try:
-                os.kill(pid, 0)
-            except OSError:
-                running.pop(rid, None)
-        if b"security=safe" in payload[:4096]:
-            read_roots(decode_request(payload))  # cached, so every supervisor forked from now on inherits it
-        idle = IdleSupervisor(in_fd, out_fd)
+        req = decode_request(payload)
+        run_id = req.get("id", "0")
+        if req.get("kind") == "cancel":
+            run = self.by_id.get(run_id)
+            if run is not None:
+                run.cancelled = True
+                run.stop()
+            return
+        if req.get("security") == "safe":
+            read_roots(req)  # cached: the workers forked from now on inherit the resolved paths
+        self.prepare()
+        worker, self.spare = self.spare, None
+        chan = Channel(self.out_fd, int(run_id))
+        try:
+            run = Run(worker, req, chan, self.poller)
+        except Exception as error:  # noqa: a runner fault must still produce a result
+            worker.discard()
+            _known_children.discard(worker.pid)
+            chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
+            return
+        self.by_id[run_id] = run
+        for fd in (worker.out_r, worker.err_r, worker.st_r, worker.pidfd):
+            self.runs[fd] = run
+        if self.once:
+            self.accepting = self.accepting and False
+
+    def complete(self, run_id, run):
+        del self.by_id[run_id]
+        for fd in (run.worker.out_r, run.worker.err_r, run.worker.st_r, run.worker.pidfd):
+            self.runs.pop(fd, None)
+        try:
+            run.finish()
+        except Exception as error:  # noqa: a runner fault must still produce a result
+            run.chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
+        run.reap_after_result()
+        _known_children.discard(run.worker.pid)
 
 
 def main():
@@ -1162,22 +1166,26 @@ def main():
     null = os.open("/dev/null", os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
-    if len(sys.argv) > 1 and sys.argv[1] == "serve":
-        serve(in_fd, out_fd)
-        return
+    os.close(null)
+    once = len(sys.argv) < 2 or sys.argv[1] != "serve"
     global _own_namespace
-    _own_namespace = "--pid-namespace" in sys.argv
-    if "--subreaper" in sys.argv:
-        become_subreaper()
-    _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
-    warm_up()  # before the hello: a prestarted runner does all this while it waits
-    prepared = Prepared()
+    _own_namespace = once and "--pid-namespace" in sys.argv
+    become_subreaper()
+    if not once:
+        for module in split_list(os.environ.pop("GENAI_PRELOAD", "").replace(",", "\x1f")):
+            try:
+                __import__(module)
+            except Exception:  # noqa: a module missing from this Python is simply not preloaded
+                pass
+    warm_up()
+    import gc
+    gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
+    server = Server(in_fd, out_fd, once)
+    server.prepare()  # before the hello: a prestarted runner has its worker ready while it waits
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
-    payload = read_frame(in_fd)
-    if payload is None:
-        kill_tree(os.getpid(), prepared.pid)
-        return
-    supervise(prepared, payload, out_fd, watch_fd=in_fd)
+    server.loop()
+    if _own_namespace:
+        kill_tree([], 0)  # the namespace is the run's: nothing in it outlives the runner
 
 
 if __name__ == "__main__":
