@@ -389,15 +389,13 @@ class Run:
         fields["elapsed_us"] = _monotonic_us() - self.started
         self.chan.result(fields)
 
-    def reap_after_result(self):
+    def exiting(self):
+        """The pidfd to watch until the worker has exited, or None when it already has (then all is cleaned up)."""
         if self.exited is None:
-            try:
-                self.poller.unregister(self.worker.pidfd)
-            except KeyError:
-                pass
-            self.exited = wait_for(self.worker.pid)
+            return self.worker.pidfd
         os.close(self.worker.pidfd)
         sweep_orphans()
+        return None
 
 
 _known_children = set()
@@ -1084,6 +1082,7 @@ class Server:
         self.poller.register(in_fd, select.POLLIN | select.POLLHUP)
         self.runs = {}        # fd -> Run
         self.by_id = {}       # run id -> Run
+        self.exiting = {}     # pidfd -> worker pid: reported runs whose worker is still exiting
         self.spare = None
         self.accepting = True
 
@@ -1093,7 +1092,7 @@ class Server:
             _known_children.add(self.spare.pid)
 
     def loop(self):
-        while self.accepting or self.by_id:
+        while self.accepting or self.by_id or self.exiting:
             timers = [run.timer() for run in self.by_id.values()]
             now = _monotonic_us()
             timeout = max(0, (min(timers) - now) // 1000 + 1) if timers else -1
@@ -1103,6 +1102,8 @@ class Server:
                     self.on_request()
                 elif fd in self.runs:
                     self.runs[fd].on_event(fd)
+                elif fd in self.exiting:
+                    self.reaped(fd)
             now = _monotonic_us()
             for run_id, run in list(self.by_id.items()):
                 run.on_timer(now)
@@ -1156,8 +1157,21 @@ class Server:
             run.finish()
         except Exception as error:  # noqa: a runner fault must still produce a result
             run.chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
-        run.reap_after_result()
-        _known_children.discard(run.worker.pid)
+        pidfd = run.exiting()
+        if pidfd is None:
+            _known_children.discard(run.worker.pid)
+        else:
+            # Reaped when its exit is reported, without holding up the next request.
+            self.exiting[pidfd] = run.worker.pid
+            self.poller.register(pidfd, select.POLLIN)
+
+    def reaped(self, pidfd):
+        pid = self.exiting.pop(pidfd)
+        self.poller.unregister(pidfd)
+        os.close(pidfd)
+        wait_for(pid)
+        _known_children.discard(pid)
+        sweep_orphans()
 
 
 def main():
