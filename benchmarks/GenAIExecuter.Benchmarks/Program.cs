@@ -5,7 +5,7 @@ using GenAIExecuter.Benchmarks;
 
 // Measures, in one run, a bare `python3 -I -S -c` cold start (the floor) and ExecuteCodeAsync in each mode, for three
 // snippets; prints medians and ratios to the floor. Figures from one machine are only comparable within one run.
-var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
+var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 var snippets = new (string Name, string Code, int Runs)[]
 {
     ("print(1)", "print(1)", iterations),
@@ -60,7 +60,7 @@ namespace GenAIExecuter.Benchmarks
     {
         public static async Task<double> MedianAsync(int runs, Func<Task> action)
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 10; i++)
             {
                 await action();
             }

@@ -15,7 +15,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
     {
         _process = process;
         Input = process.StandardInput.BaseStream;
-        Output = process.StandardOutput.BaseStream;
+        // Buffered: a frame's header and body, and frames written together, then cost one read instead of several.
+        Output = new BufferedStream(process.StandardOutput.BaseStream, 64 * 1024);
     }
 
     public Stream Input { get; }

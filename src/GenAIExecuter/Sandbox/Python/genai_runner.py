@@ -463,8 +463,12 @@ def worker_main(out_w, err_w, st_w, req_r):
 WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):.2f}', sep='')\n"
 
 
+_safe_run = False
+
+
 def run_worker(req, scratch, report, guard):
-    safe = req.get("security") == "safe"
+    global _safe_run
+    safe = _safe_run = req.get("security") == "safe"
     # The environment itself was scrubbed by the .NET side; only the per-run scratch is set here.
     os.environ["TMPDIR"] = scratch
     os.environ["MPLCONFIGDIR"] = scratch
@@ -536,9 +540,10 @@ def _finish(code):
             stream.flush()
         except Exception:
             pass
-    leftovers = children_of_self()
-    if leftovers is None or leftovers:
-        kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
+    if not _safe_run:  # SAFE code cannot start processes; the server sweeps orphans after every worker anyway
+        leftovers = children_of_self()
+        if leftovers is None or leftovers:
+            kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
     try:
         os.write(3, b"done=%d\n" % code)
     except OSError:
@@ -897,8 +902,9 @@ class Guard:
         config["secret_names"] = {"apikey.txt"} | set(split_list(req.get("secret_names")))
         config["my_proc"] = f"/proc/{os.getpid()}/"
         scope["__builtins__"] = self.builtins
-        for name in [n for n in sys.modules if n.split(".")[0] in HARD_BLOCKED]:
-            del sys.modules[name]
+        if any(name in sys.modules for name in HARD_BLOCKED):
+            for name in [n for n in sys.modules if n.split(".")[0] in HARD_BLOCKED]:
+                del sys.modules[name]
         self.state["armed"] = True
 
 
