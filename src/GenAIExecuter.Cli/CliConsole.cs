@@ -13,5 +13,8 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
         && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
 
+    /// <summary>Whether a person is at the keyboard (so the CLI may ask before deleting).</summary>
+    public bool IsInteractive { get; } = ReferenceEquals(input, Console.In) && !Console.IsInputRedirected;
+
     public string Paint(string text, string ansi) => UseColor ? $"\u001b[{ansi}m{text}\u001b[0m" : text;
 }

@@ -10,6 +10,7 @@ internal static class GenAIExecCli
     {
         var root = new RootCommand("genai-exec: turn plain-language instructions into Python code and run it in a secure sandbox.");
         root.Subcommands.Add(ExecCommand.Build(console));
+        root.Subcommands.Add(HistoryCommand.Build(console));
         return root;
     }
 
@@ -51,7 +52,7 @@ internal static class GenAIExecCli
             await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        catch (GenAIExecuterException problem) when (problem is ConfigurationException or PythonNotFoundException or IsolationUnavailableException)
+        catch (GenAIExecuterException problem) when (problem is ConfigurationException or PythonNotFoundException or IsolationUnavailableException or AmbiguousExecutionIdException)
         {
             await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;

@@ -1,3 +1,4 @@
+using GenAIExecuter.History;
 using GenAIExecuter.Sandbox;
 
 namespace GenAIExecuter;
@@ -8,6 +9,8 @@ public sealed partial class CodeExecuter
     /// violations, timeouts) are reported in the result, not thrown.</summary>
     /// <param name="code">The Python source to run.</param>
     /// <param name="timeout">How long it may run; null for <see cref="CodeExecuterOptions.Timeout"/>.</param>
+    /// <param name="saveExecution">Save the result to the history (<see cref="CodeExecuterOptions.ExecutionsDirectory"/>).
+    /// A failure to save is logged and leaves <see cref="ExecutionResult.SavedTo"/> null; it never loses the result.</param>
     /// <param name="output">Receives the program's output as it is printed; null to only collect it.</param>
     /// <param name="cancellationToken">Stops the run (its whole process tree is killed) and throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The result; <see cref="ExecutionResult.Success"/> tells whether the code succeeded.</returns>
@@ -16,6 +19,7 @@ public sealed partial class CodeExecuter
     public async Task<ExecutionResult> ExecuteCodeAsync(
         string code,
         TimeSpan? timeout = null,
+        bool saveExecution = false,
         IProgress<OutputChunk>? output = null,
         CancellationToken cancellationToken = default)
     {
@@ -35,8 +39,22 @@ public sealed partial class CodeExecuter
 
         var outcome = await sandbox.RunAsync(code, new RunSettings(limit, _options.Limits), output, cancellationToken).ConfigureAwait(false);
         var result = ResultFactory.Create(outcome, context, _options.TimeProvider.GetElapsedTime(started));
+        result = result with { Attempts = [ExecutionAttempt.From(result, 1)] };
         Log.ExecutionFinished(_logger, id, result.Status, result.ExecutionTime.TotalMilliseconds);
         Log.ExecutionOutput(_logger, id, result.Output);
-        return result;
+        return saveExecution ? TrySave(result) : result;
+    }
+
+    private ExecutionResult TrySave(ExecutionResult result)
+    {
+        try
+        {
+            return History.Save(result);
+        }
+        catch (HistoryException error)
+        {
+            HistoryLog.SaveFailed(_logger, error.Message);
+            return result;
+        }
     }
 }

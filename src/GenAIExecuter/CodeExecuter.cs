@@ -1,3 +1,4 @@
+using GenAIExecuter.History;
 using GenAIExecuter.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +28,11 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
         _securityMode = _options.SecurityMode;
         _logger = (ILogger?)_options.LoggerFactory?.CreateLogger<CodeExecuter>() ?? NullLogger.Instance;
         _ids = new ExecutionIdGenerator(_options.TimeProvider);
+        History = new ExecutionHistory(_options.ExecutionsDirectory, _logger);
     }
+
+    /// <summary>The execution history this executer saves to and reads from.</summary>
+    public ExecutionHistory History { get; }
 
     /// <summary>The security mode the next execution runs under.</summary>
     public SecurityMode SecurityMode

@@ -47,6 +47,15 @@ public sealed class CodeExecuterOptions
     /// in addition to the built-in list (<c>*_API_KEY</c>, <c>*TOKEN*</c>, <c>*SECRET*</c>, <c>*PASSWORD*</c>, …).</summary>
     public IList<string> SecretEnvironmentVariables { get; } = [];
 
+    /// <summary>The folder of the execution history (one JSON file per execution), created on the first save.</summary>
+    /// <value>The default value is <c>executions</c>, in the current directory when the executer is created.</value>
+    public string ExecutionsDirectory { get; set; } = CodeExecuterDefaults.ExecutionsDirectory;
+
+    /// <summary>Whether instructions run with <c>RunAsync</c> are saved to the history by default.
+    /// (<see cref="CodeExecuter.ExecuteCodeAsync"/> saves only when asked.)</summary>
+    /// <value>The default value is true.</value>
+    public bool SaveExecutions { get; set; } = true;
+
     /// <summary>The clock used for timestamps and execution ids.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -77,6 +86,11 @@ public sealed class CodeExecuterOptions
             throw new ConfigurationException($"PrestartedProcesses must be between 0 and {CodeExecuterDefaults.MaxPrestartedProcesses}; it is {PrestartedProcesses}.");
         }
 
+        if (string.IsNullOrWhiteSpace(ExecutionsDirectory))
+        {
+            throw new ConfigurationException("ExecutionsDirectory must be a folder path, for example 'executions'.");
+        }
+
         ArgumentNullException.ThrowIfNull(Limits);
         Limits.Validate();
     }
@@ -88,5 +102,6 @@ internal static class CodeExecuterDefaults
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
     public const int PrestartedProcesses = 2;
+    public const string ExecutionsDirectory = "executions";
     public const int MaxPrestartedProcesses = 16;
 }

@@ -53,4 +53,16 @@ public sealed partial record ExecutionResult
 
     /// <summary>What confined the run.</summary>
     public required SandboxReport Sandbox { get; init; }
+
+    /// <summary>Every attempt, in order; the last one is this result's code and outcome.</summary>
+    public IReadOnlyList<ExecutionAttempt> Attempts { get; init; } = [];
+
+    /// <summary>The LLM provider that generated the code; null for code run directly.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The model that generated the code; null for code run directly.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The history file the execution was saved to; null when it was not saved.</summary>
+    public string? SavedTo { get; init; }
 }

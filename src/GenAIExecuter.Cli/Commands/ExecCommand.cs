@@ -13,19 +13,30 @@ internal static class ExecCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var code = new Option<string?>("--code", "-c") { Description = "The Python code to run, given inline.", HelpName = "CODE" };
+        var save = new Option<bool>("--save") { Description = "Save the result to the execution history." };
+        var directory = HistoryOptions.ExecutionsDirectory();
         var shared = new SandboxOptions();
         var command = new Command("exec", "Run Python code in the sandbox and report what it printed.");
         command.Arguments.Add(file);
         command.Options.Add(code);
+        command.Options.Add(save);
+        command.Options.Add(directory);
         shared.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var source = await ReadSourceAsync(parse.GetValue(file), parse.GetValue(code), console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(shared.Json);
-            await using var executer = new CodeExecuter(shared.ToExecuterOptions(parse));
+            var options = shared.ToExecuterOptions(parse);
+            options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
+            await using var executer = new CodeExecuter(options);
             var live = json ? null : new LiveOutput(console);
-            var result = await executer.ExecuteCodeAsync(source, output: live, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var saving = parse.GetValue(save);
+            var result = await executer.ExecuteCodeAsync(source, saveExecution: saving, output: live, cancellationToken: cancellationToken).ConfigureAwait(false);
             await ResultRenderer.RenderAsync(result, json, console, live).ConfigureAwait(false);
+            if (saving && result.SavedTo is null)
+            {
+                await console.Error.WriteLineAsync($"warning: the result could not be saved in '{executer.History.Directory}'.").ConfigureAwait(false);
+            }
             return result.Success ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

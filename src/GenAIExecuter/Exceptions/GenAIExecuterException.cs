@@ -26,3 +26,10 @@ public sealed class IsolationUnavailableException(string message)
 /// <summary>The sandbox itself broke: the runner could not start or stopped answering.</summary>
 public sealed class SandboxException(string message, Exception? innerException = null)
     : GenAIExecuterException(message, innerException);
+
+/// <summary>An execution id prefix matches more than one execution. The message lists some of them.</summary>
+public sealed class AmbiguousExecutionIdException(string message) : GenAIExecuterException(message);
+
+/// <summary>The execution history could not be written or read (a full disk, a folder without permission).</summary>
+public sealed class HistoryException(string message, Exception? innerException = null)
+    : GenAIExecuterException(message, innerException);

@@ -45,6 +45,26 @@ internal sealed class ExecutionRecord
     public bool? OutputTruncated { get; set; }
 
     public SandboxRecord? Sandbox { get; set; }
+
+    public List<AttemptRecord>? Attempts { get; set; }
+}
+
+/// <summary>The JSON shape of an <see cref="ExecutionAttempt"/>.</summary>
+internal sealed class AttemptRecord
+{
+    public int Number { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? Output { get; set; }
+
+    public string? Error { get; set; }
+
+    public double Duration { get; set; }
+
+    public long? Tokens { get; set; }
 }
 
 /// <summary>The JSON shape of a <see cref="PolicyViolation"/>.</summary>

@@ -15,6 +15,8 @@ internal static class ExecutionRecordMapper
         Output = result.Output,
         Error = result.Error,
         ExecutionTime = Math.Round(result.ExecutionTime.TotalSeconds, 6),
+        Provider = result.Provider,
+        Model = result.Model,
         SecurityMode = result.SecurityMode.ToString().ToLowerInvariant(),
         ExecutionMode = result.ExecutionMode.ToString().ToLowerInvariant(),
         SchemaVersion = ExecutionRecord.CurrentSchemaVersion,
@@ -31,6 +33,16 @@ internal static class ExecutionRecordMapper
             PythonExecutable = result.Sandbox.PythonExecutable,
             PythonVersion = result.Sandbox.PythonVersion,
         },
+        Attempts = [.. result.Attempts.Select(a => new AttemptRecord
+        {
+            Number = a.Number,
+            Code = a.Code,
+            Status = StatusName(a.Status),
+            Output = a.Output,
+            Error = a.Error,
+            Duration = Math.Round(a.Duration.TotalSeconds, 6),
+            Tokens = a.Tokens,
+        })],
     };
 
     public static ExecutionResult FromRecord(ExecutionRecord record)
@@ -62,6 +74,18 @@ internal static class ExecutionRecordMapper
                 PythonExecutable = record.Sandbox?.PythonExecutable ?? "unknown",
                 PythonVersion = record.Sandbox?.PythonVersion ?? "unknown",
             },
+            Attempts = [.. (record.Attempts ?? []).Select(a => new ExecutionAttempt
+            {
+                Number = a.Number,
+                Code = a.Code ?? string.Empty,
+                Status = ParseStatus(a.Status) ?? ExecutionStatus.RuntimeError,
+                Output = a.Output ?? string.Empty,
+                Error = a.Error ?? string.Empty,
+                Duration = TimeSpan.FromSeconds(a.Duration),
+                Tokens = a.Tokens,
+            })],
+            Provider = record.Provider,
+            Model = record.Model,
         };
     }
 

@@ -71,7 +71,7 @@ public sealed class ResourceAbuseTests(SandboxFixture fixture) : IClassFixture<S
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => executer.ExecuteCodeAsync(
             $"import subprocess, time\nsubprocess.Popen(['sleep', '{marker}'])\nprint('ready', flush=True)\ntime.sleep(60)",
-            TimeSpan.FromSeconds(30), progress, cancel.Token));
+            TimeSpan.FromSeconds(30), output: progress, cancellationToken: cancel.Token));
 
         Assert.Empty(await ProcessTable.SurvivorsAsync(marker, TimeSpan.FromSeconds(2)));
     }
