@@ -85,6 +85,39 @@ public sealed partial class CodeExecuterTests(SandboxFixture fixture) : IClassFi
         Assert.True(File.Exists(target));
     }
 
+    [LinuxFact]
+    public async Task ExecuteCode_SaveExecution_WritesTheRecordThatGetExecutionReads()
+    {
+        var folder = Path.Combine(fixture.World.Root, $"history-{Guid.NewGuid():N}");
+        await using var executer = ExecuterConfigurations.Create(fixture.World.Work, SecurityMode.Safe, ExecutionMode.Subprocess, isolation: false, o => o.ExecutionsDirectory = folder);
+
+        var saved = await executer.ExecuteCodeAsync("print('kept')", saveExecution: true);
+        var unsaved = await executer.ExecuteCodeAsync("print('not kept')");
+
+        Assert.Equal(Path.Combine(folder, saved.ExecutionId + "_OK.json"), saved.SavedTo);
+        Assert.Null(unsaved.SavedTo);
+        var loaded = executer.GetExecution(saved.ExecutionId)!;
+        Assert.Equal("kept\n", loaded.Output);
+        Assert.Equal(saved.Sandbox.Layers, loaded.Sandbox.Layers);
+        Assert.Single(loaded.Attempts);
+        Assert.Equal([saved.ExecutionId], executer.ListExecutions().Select(e => e.ExecutionId));
+        Assert.Equal(1, executer.ClearExecutions());
+    }
+
+    [LinuxFact]
+    public async Task ExecuteCode_SaveFails_TheResultIsStillReturned()
+    {
+        var blocker = Path.Combine(fixture.World.Root, $"blocker-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "a file where the history folder should be");
+        await using var executer = ExecuterConfigurations.Create(fixture.World.Work, SecurityMode.Safe, ExecutionMode.Subprocess, isolation: false, o => o.ExecutionsDirectory = Path.Combine(blocker, "executions"));
+
+        var result = await executer.ExecuteCodeAsync("print(7)", saveExecution: true);
+
+        Assert.True(result.Success);
+        Assert.Equal("7\n", result.Output);
+        Assert.Null(result.SavedTo);
+    }
+
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ExecuteCode_MissingPython_ThrowsWithHowToFix()
     {

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace GenAIExecuter.Benchmarks;
+
+    /// <summary>Medians of wall-clock times, after warm-up runs.</summary>
+    internal static class Measure
+    {
+        public static async Task<double> MedianAsync(int runs, Func<Task> action)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await action();
+            }
+
+            var times = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await action();
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            return times[times.Count / 2];
+        }
+    }
+
+    /// <summary>The floor: a bare cold start of the same interpreter, started the same way (a .NET Process).</summary>
+    internal static class BarePython
+    {
+        public static async Task RunAsync(string python, string code)
+        {
+            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var arg in new[] { "-I", "-S", "-c", code })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"bare python exited with {process.ExitCode}");
+            }
+        }
+    }
+
