@@ -111,7 +111,9 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
             }
 
             _server = server;
-            _ = Task.Run(() => ReadLoopAsync(server), CancellationToken.None);
+            // A dedicated thread with blocking reads: the server lives as long as the executer, and a pool thread
+            // parked on its pipe for that long would starve the pool under load.
+            new Thread(() => ReadLoop(server)) { IsBackground = true, Name = "genai-exec fork server reader" }.Start();
             return server;
         }
         finally
@@ -120,11 +122,11 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
         }
     }
 
-    private async Task ReadLoopAsync(RunnerProcess server)
+    private void ReadLoop(RunnerProcess server)
     {
         try
         {
-            while (await RunnerFrame.ReadAsync(server.Output, CancellationToken.None).ConfigureAwait(false) is { } frame)
+            while (RunnerFrame.Read(server.Output) is { } frame)
             {
                 if (_runs.TryGetValue(frame.RunId, out var sink))
                 {

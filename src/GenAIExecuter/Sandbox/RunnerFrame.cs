@@ -12,6 +12,20 @@ internal readonly record struct RunnerFrame(byte Kind, uint RunId, byte[] Payloa
     public const byte PartialResult = (byte)'r';
     public const byte Result = (byte)'R';
 
+    /// <summary>Reads the next frame, blocking; null at end of stream.</summary>
+    public static RunnerFrame? Read(Stream stream)
+    {
+        var header = new byte[4];
+        if (stream.ReadAtLeast(header, 4, throwOnEndOfStream: false) < 4)
+        {
+            return null;
+        }
+
+        var body = new byte[CheckedLength(header)];
+        stream.ReadExactly(body);
+        return new RunnerFrame(body[0], BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4)), body[5..]);
+    }
+
     /// <summary>Reads the next frame; null at end of stream.</summary>
     public static async Task<RunnerFrame?> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -22,14 +36,16 @@ internal readonly record struct RunnerFrame(byte Kind, uint RunId, byte[] Payloa
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length is < 5 or > 1 << 20)
-        {
-            throw new SandboxException($"The sandbox runner sent a malformed frame (length {length}).");
-        }
-
-        var body = new byte[length];
+        var body = new byte[CheckedLength(header)];
         await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
         return new RunnerFrame(body[0], BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4)), body[5..]);
+    }
+
+    private static int CheckedLength(byte[] header)
+    {
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        return length is < 5 or > 1 << 20
+            ? throw new SandboxException($"The sandbox runner sent a malformed frame (length {length}).")
+            : length;
     }
 }

@@ -3,11 +3,12 @@ using System.Security.Cryptography;
 
 namespace GenAIExecuter.Sandbox;
 
-/// <summary>The trusted Python runner (an embedded resource), written once to the user's cache folder and
-/// compiled there to bytecode, so that no run pays for compiling it.</summary>
+/// <summary>The trusted Python runner (embedded resources, one file per concern, joined into one module), written once
+/// to the user's cache folder and compiled there to bytecode, so that no run pays for compiling it.</summary>
 internal static class RunnerScript
 {
-    private const string ResourceName = "GenAIExecuter.genai_runner.py";
+    /// <summary>The parts, in the order they are joined (later parts use what earlier ones define).</summary>
+    private static readonly string[] Parts = ["header", "wire", "processes", "runs", "worker", "policy", "guard", "server"];
     private static readonly Lazy<byte[]> Source = new(LoadSource);
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
@@ -67,10 +68,16 @@ internal static class RunnerScript
 
     private static byte[] LoadSource()
     {
-        using var stream = typeof(RunnerScript).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new SandboxException($"The embedded resource '{ResourceName}' is missing from the GenAIExecuter assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        using var joined = new MemoryStream();
+        foreach (var part in Parts)
+        {
+            var name = $"GenAIExecuter.runner.{part}.py";
+            using var stream = typeof(RunnerScript).Assembly.GetManifestResourceStream(name)
+                ?? throw new SandboxException($"The embedded resource '{name}' is missing from the GenAIExecuter assembly.");
+            stream.CopyTo(joined);
+            joined.WriteByte((byte)'\n');
+        }
+
+        return joined.ToArray();
     }
 }

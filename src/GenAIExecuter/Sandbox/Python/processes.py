@@ -1,0 +1,132 @@
+# Part of the GenAI Executer runner: Process plumbing: finding, killing and reaping the processes of a run; the subreaper; scratch removal.
+# The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
+
+def _proc_table():
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        rest = stat[stat.rfind(b")") + 2:].split()
+        table[int(name)] = (int(rest[1]), int(rest[3]))  # ppid, session
+    return table
+
+
+_own_namespace = False  # once mode in a private PID namespace: every other process in it belongs to the run
+
+
+def kill_tree(roots, session=0):
+    """SIGKILLs the `roots`, their descendants and every process of `session` (in a private PID namespace of one
+    run: every process but init and us), until none is left."""
+    me = os.getpid()
+    for _ in range(50):
+        table = _proc_table()
+        children = {}
+        for pid, (ppid, _sid) in table.items():
+            children.setdefault(ppid, []).append(pid)
+        targets = {pid for pid in roots if pid in table}
+        stack = list(targets)
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in targets:
+                    targets.add(child)
+                    stack.append(child)
+        if session > 1:
+            targets.update(pid for pid, (_p, sid) in table.items() if sid == session)
+        if _own_namespace:
+            targets.update(table)
+        targets.discard(me)
+        targets.discard(1)
+        if not targets:
+            return
+        for pid in targets:
+            try:
+                os.kill(pid, _signal.SIGKILL)
+            except OSError:
+                pass
+        reap()
+
+
+_reaped = {}
+
+
+def reap():
+    """Collects exited children, keeping their statuses for wait_for."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _reaped[pid] = status
+
+
+def wait_for(pid):
+    if pid in _reaped:
+        return _reaped.pop(pid)
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return _reaped.pop(pid, 0)
+
+
+def children_of_self():
+    """Our live children, from every thread's children file; None where the kernel does not offer the file."""
+    found = set()
+    try:
+        tasks = os.listdir("/proc/self/task")
+        for tid in tasks:
+            with open(f"/proc/self/task/{tid}/children", "rb") as f:
+                found.update(int(child) for child in f.read().split())
+    except OSError:
+        return None
+    return found
+
+
+_prctl = None
+
+
+def become_subreaper():
+    """Orphans of our descendants are re-parented to us (not to init), so we can still find and kill them."""
+    global _prctl
+    if _prctl is None:
+        import ctypes  # noqa: only the trusted runner uses it, before any user code exists
+        _prctl = ctypes.CDLL(None, use_errno=True).prctl
+    _prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def remove_tree(path):
+    try:
+        entries = os.listdir(path)
+    except OSError:
+        return
+    for name in entries:
+        full = path + "/" + name
+        if os.path.isdir(full) and not os.path.islink(full):
+            remove_tree(full)
+        else:
+            try:
+                os.unlink(full)
+            except OSError:
+                pass
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _monotonic_us():
+    import time  # built-in module, already imported by the interpreter at start
+    return time.monotonic_ns() // 1000
+

@@ -1,0 +1,179 @@
+# Part of the GenAI Executer runner: The worker: sets itself up before its request arrives, then applies the limits, the policy and the guard, and runs the code.
+# The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
+
+def worker_main(out_w, err_w, st_w, req_r):
+    """The worker: its own session, stdio on the run's pipes; then it waits for its one request and runs it."""
+    os.setsid()
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    null = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(st_w, 3)
+    os.dup2(req_r, 4)
+    os.closerange(5, 65536)
+    global _own_namespace
+    _own_namespace = False  # the namespace belongs to the server; a worker only ever kills its own tree
+    become_subreaper()  # the orphans of this run come back to this worker, which kills them when the run ends
+    _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGCHLD, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    # Everything that does not depend on the request is done before it comes: after a fork, first use of memory
+    # costs copy-on-write faults, and this way the run does not pay them.
+    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
+    report = StatusPipe(3)
+    guard = Guard(report)
+    check_policy(WARM_UP_CODE)
+    compile(WARM_UP_CODE, USER_FILE, "exec", dont_inherit=True)
+    chunks = []
+    while True:
+        chunk = os.read(4, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(4)
+    if not chunks:
+        os._exit(0)  # never used: the runner is shutting down
+    req = decode_request(b"".join(chunks))
+    run_worker(req, req["scratch"], report, guard)
+
+
+WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):.2f}', sep='')\n"
+
+
+_safe_run = False
+
+
+def run_worker(req, scratch, report, guard):
+    global _safe_run
+    safe = _safe_run = req.get("security") == "safe"
+    # The environment itself was scrubbed by the .NET side; only the per-run scratch is set here.
+    os.environ["TMPDIR"] = scratch
+    os.environ["MPLCONFIGDIR"] = scratch
+    if req.get("home_is_scratch") == "1":
+        os.environ["HOME"] = scratch
+    if "tempfile" in sys.modules:
+        sys.modules["tempfile"].tempdir = scratch
+    cwd = req.get("cwd") or scratch
+    try:
+        os.chdir(cwd)
+    except OSError:
+        os.chdir(scratch)
+    sys.path[:] = [cwd] + split_list(req.get("path"))
+    sys.argv[:] = ["main.py"]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if safe:
+        apply_limits(req)
+    source = req["code"]
+    if safe and req.get("static_policy", "1") == "1":
+        violation = check_policy(source)
+        if violation is not None:
+            report.violation(*violation, layer="static-policy")
+            os._exit(EXIT_VIOLATION)
+    try:
+        code = compile(source, USER_FILE, "exec", dont_inherit=True)
+    except SyntaxError:
+        _print_exception(source)
+        report.write({"exc": "SyntaxError"})
+        _finish(1)
+    scope = {"__name__": "__main__", "__doc__": None}
+    if safe:
+        guard.arm(req, scratch, scope)
+    else:
+        scope["__builtins__"] = __builtins__
+    exit_code = 0
+    try:
+        exec(code, scope)
+    except SystemExit as stop:
+        exit_code = _exit_code_of(stop)
+    except BaseException as error:  # noqa: the user's exception, reported as Python would
+        report.write({"exc": type(error).__name__})
+        del error
+        scope.clear()  # frees what the program held (after a MemoryError, printing needs memory)
+        try:
+            _print_exception(source)
+        except MemoryError:
+            os.write(2, b"MemoryError\n")
+        exit_code = 1
+    _finish(exit_code)
+
+
+def _exit_code_of(stop):
+    if stop.code is None:
+        return 0
+    if isinstance(stop.code, int):
+        return stop.code & 0xFF
+    try:
+        print(stop.code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def _finish(code):
+    """Ends the worker. It tells its supervisor first and closes its pipes, so that the result can go out without
+    waiting for the kernel to tear a large forked process down."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    if not _safe_run:  # SAFE code cannot start processes; the server sweeps orphans after every worker anyway
+        leftovers = children_of_self()
+        if leftovers is None or leftovers:
+            kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
+    try:
+        os.write(3, b"done=%d\n" % code)
+    except OSError:
+        pass
+    for fd in (1, 2, 3):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    os._exit(code)
+
+
+def _print_exception(source):
+    import linecache
+    linecache.cache[USER_FILE] = (len(source), None, source.splitlines(True), USER_FILE)
+    import traceback
+    etype, value, tb = sys.exc_info()
+    # Hide the runner's own frame: the traceback starts at the user's code.
+    while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILE:
+        tb = tb.tb_next
+    sys.stderr.write("".join(traceback.format_exception(etype, value, tb)))
+
+
+class StatusPipe:
+    """The worker's private line to its supervisor for structured facts (violations, exception type)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def write(self, fields):
+        data = encode_fields(fields)
+        try:
+            os.write(self.fd, data)
+        except OSError:
+            pass
+
+    def violation(self, rule, line, message, detail="", layer="runtime-guard"):
+        self.write({"status": "violation", "rule": rule, "line": line, "message": message, "detail": detail, "layer": layer})
+
+
+def apply_limits(req):
+    def limit(kind, key):
+        value = int(req.get(key, "0"))
+        if value > 0:
+            resource.setrlimit(kind, (value, value))
+    limit(resource.RLIMIT_AS, "mem")
+    cpu = int(req.get("cpu", "0"))
+    if cpu > 0:
+        # SIGXCPU at the soft limit (a clear cause); SIGKILL one second later if it is ignored.
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    limit(resource.RLIMIT_FSIZE, "fsize")
+    limit(resource.RLIMIT_NOFILE, "nofile")
+    limit(resource.RLIMIT_NPROC, "nproc")
+
