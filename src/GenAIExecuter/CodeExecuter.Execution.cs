@@ -24,25 +24,35 @@ public sealed partial class CodeExecuter
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var limit = timeout ?? _options.Timeout;
-        if (limit <= TimeSpan.Zero || limit > CodeExecuterDefaults.MaxTimeout)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), limit, $"The timeout must be between 0 and {CodeExecuterDefaults.MaxTimeout.TotalHours} hours.");
-        }
+        var limit = CheckTimeout(timeout);
+        var (id, timestamp) = _ids.Next();
+        var result = await RunCodeAsync(code, id, timestamp, limit, output, cancellationToken).ConfigureAwait(false);
+        result = result with { Attempts = [ExecutionAttempt.From(result, 1)] };
+        return saveExecution ? TrySave(result) : result;
+    }
 
+    private TimeSpan CheckTimeout(TimeSpan? timeout)
+    {
+        var limit = timeout ?? _options.Timeout;
+        return limit <= TimeSpan.Zero || limit > CodeExecuterDefaults.MaxTimeout
+            ? throw new ArgumentOutOfRangeException(nameof(timeout), limit, $"The timeout must be between 0 and {CodeExecuterDefaults.MaxTimeout.TotalHours} hours.")
+            : limit;
+    }
+
+    /// <summary>One run in the sandbox, reported as a result (no attempts, not saved).</summary>
+    private async Task<ExecutionResult> RunCodeAsync(string code, string id, DateTimeOffset timestamp, TimeSpan limit, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
+    {
         var mode = SecurityMode;
         var started = _options.TimeProvider.GetTimestamp();
-        var (id, timestamp) = _ids.Next();
         var sandbox = await GetSandboxAsync(mode, cancellationToken).ConfigureAwait(false);
         var context = new Sandbox.ExecutionContext(id, timestamp, null, code, limit, _options.Limits.CpuTime, mode, _options.ExecutionMode, sandbox.Plan.Report);
         Log.ExecutionCode(_logger, id, code);
 
         var outcome = await sandbox.RunAsync(code, new RunSettings(limit, _options.Limits), output, cancellationToken).ConfigureAwait(false);
         var result = ResultFactory.Create(outcome, context, _options.TimeProvider.GetElapsedTime(started));
-        result = result with { Attempts = [ExecutionAttempt.From(result, 1)] };
         Log.ExecutionFinished(_logger, id, result.Status, result.ExecutionTime.TotalMilliseconds);
         Log.ExecutionOutput(_logger, id, result.Output);
-        return saveExecution ? TrySave(result) : result;
+        return result;
     }
 
     private ExecutionResult TrySave(ExecutionResult result)

@@ -1,5 +1,6 @@
 using GenAIExecuter.History;
 using GenAIExecuter.Sandbox;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +13,7 @@ namespace GenAIExecuter;
 public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 {
     private readonly CodeExecuterOptions _options;
+    private readonly IChatClient? _chatClient;
     private readonly ILogger _logger;
     private readonly ExecutionIdGenerator _ids;
     private readonly Dictionary<SecurityMode, Lazy<Task<ISandbox>>> _sandboxes = [];
@@ -22,7 +24,18 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     /// <summary>Creates an executer with the given options (or the defaults: SAFE, subprocess, 30 s timeout).</summary>
     /// <exception cref="ConfigurationException">An option has a value that is not allowed.</exception>
     public CodeExecuter(CodeExecuterOptions? options = null)
+        : this(null, options)
     {
+    }
+
+    /// <summary>Creates an executer that generates code with the given chat client (any Microsoft.Extensions.AI
+    /// <see cref="IChatClient"/>: OpenAI, Ollama, Anthropic, or your own).</summary>
+    /// <param name="chatClient">The model to ask for code; null when only <see cref="ExecuteCodeAsync"/> is used.</param>
+    /// <param name="options">The options; null for the defaults.</param>
+    /// <exception cref="ConfigurationException">An option has a value that is not allowed.</exception>
+    public CodeExecuter(IChatClient? chatClient, CodeExecuterOptions? options = null)
+    {
+        _chatClient = chatClient;
         _options = options ?? new CodeExecuterOptions();
         _options.Validate();
         _securityMode = _options.SecurityMode;

@@ -56,6 +56,18 @@ public sealed class CodeExecuterOptions
     /// <value>The default value is true.</value>
     public bool SaveExecutions { get; set; } = true;
 
+    /// <summary>How many times <c>RunAsync</c> asks the model to fix failed code (the first attempt not counted).</summary>
+    /// <value>The default value is 2.</value>
+    public int MaxRetries { get; set; } = CodeExecuterDefaults.MaxRetries;
+
+    /// <summary>The sampling temperature asked of the model; null for the provider's default.</summary>
+    /// <value>The default value is 0.1.</value>
+    public double? Temperature { get; set; } = CodeExecuterDefaults.Temperature;
+
+    /// <summary>The model to ask for; null for the chat client's default model.</summary>
+    /// <value>The default value is null.</value>
+    public string? ModelName { get; set; }
+
     /// <summary>The clock used for timestamps and execution ids.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -86,6 +98,16 @@ public sealed class CodeExecuterOptions
             throw new ConfigurationException($"PrestartedProcesses must be between 0 and {CodeExecuterDefaults.MaxPrestartedProcesses}; it is {PrestartedProcesses}.");
         }
 
+        if (MaxRetries is < 0 or > 20)
+        {
+            throw new ConfigurationException($"MaxRetries must be between 0 and 20; it is {MaxRetries}.");
+        }
+
+        if (Temperature is < 0 or > 2)
+        {
+            throw new ConfigurationException($"Temperature must be between 0 and 2; it is {Temperature}.");
+        }
+
         if (string.IsNullOrWhiteSpace(ExecutionsDirectory))
         {
             throw new ConfigurationException("ExecutionsDirectory must be a folder path, for example 'executions'.");
@@ -103,5 +125,7 @@ internal static class CodeExecuterDefaults
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
     public const int PrestartedProcesses = 2;
     public const string ExecutionsDirectory = "executions";
+    public const int MaxRetries = 2;
+    public const double Temperature = 0.1;
     public const int MaxPrestartedProcesses = 16;
 }

@@ -1,0 +1,114 @@
+using GenAIExecuter.Generation;
+using Microsoft.Extensions.AI;
+
+namespace GenAIExecuter;
+
+public sealed partial class CodeExecuter
+{
+    /// <summary>Asks the model for Python code that carries out the instruction, without running it.</summary>
+    /// <param name="instruction">What to do, in plain language.</param>
+    /// <param name="context">Extra information for the model (data layout, constraints); null for none.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>The code; empty when the model's reply held none.</returns>
+    /// <exception cref="ConfigurationException">The executer has no chat client.</exception>
+    public async Task<string> GenerateCodeAsync(string instruction, string? context = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
+        var messages = await OpeningAsync(instruction, context, cancellationToken).ConfigureAwait(false);
+        var response = await RequireChatClient().GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
+        return CodeExtractor.Extract(response.Text) ?? string.Empty;
+    }
+
+    /// <summary>Turns an instruction into code with the model, runs it in the sandbox, and when it fails (no code, an
+    /// error, a policy violation, a timeout) sends the failure back for corrected code, up to <paramref name="maxRetries"/> times.</summary>
+    /// <param name="instruction">What to do, in plain language.</param>
+    /// <param name="context">Extra information for the model; null for none.</param>
+    /// <param name="timeout">How long each attempt may run; null for <see cref="CodeExecuterOptions.Timeout"/>.</param>
+    /// <param name="saveExecution">Save the final result to the history; null for <see cref="CodeExecuterOptions.SaveExecutions"/>.</param>
+    /// <param name="retryOnError">Ask the model to fix failed code.</param>
+    /// <param name="maxRetries">How many fixes to ask for at most; null for <see cref="CodeExecuterOptions.MaxRetries"/>.</param>
+    /// <param name="cancellationToken">Stops the request or the run (its process tree is killed).</param>
+    /// <returns>The last attempt's result, with every attempt in <see cref="ExecutionResult.Attempts"/>.</returns>
+    /// <exception cref="ConfigurationException">The executer has no chat client.</exception>
+    public async Task<ExecutionResult> RunAsync(
+        string instruction,
+        string? context = null,
+        TimeSpan? timeout = null,
+        bool? saveExecution = null,
+        bool retryOnError = true,
+        int? maxRetries = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
+        var chat = RequireChatClient();
+        var limit = CheckTimeout(timeout);
+        var retries = retryOnError ? maxRetries ?? _options.MaxRetries : 0;
+        ArgumentOutOfRangeException.ThrowIfNegative(retries, nameof(maxRetries));
+        var (id, timestamp) = _ids.Next();
+        var started = _options.TimeProvider.GetTimestamp();
+        var messages = await OpeningAsync(instruction, context, cancellationToken).ConfigureAwait(false);
+        var attempts = new List<ExecutionAttempt>();
+        ExecutionResult last;
+        string? model = _options.ModelName;
+        while (true)
+        {
+            var asked = _options.TimeProvider.GetTimestamp();
+            var response = await chat.GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
+            model ??= response.ModelId;
+            messages.AddRange(response.Messages);
+            var code = CodeExtractor.Extract(response.Text);
+            last = code is null
+                ? NoCode(id, timestamp, response.Text, _options.TimeProvider.GetElapsedTime(asked), (await GetSandboxAsync(SecurityMode, cancellationToken).ConfigureAwait(false)).Plan.Report)
+                : await RunCodeAsync(code, id, timestamp, limit, null, cancellationToken).ConfigureAwait(false);
+            attempts.Add(ExecutionAttempt.From(last, attempts.Count + 1, response.Usage?.TotalTokenCount));
+            if (last.Success || attempts.Count > retries || !RetryFeedback.IsRetryable(last.Status))
+            {
+                break;
+            }
+
+            messages.Add(new ChatMessage(ChatRole.User, RetryFeedback.For(last, limit)));
+        }
+
+        var metadata = chat.GetService<ChatClientMetadata>();
+        var result = last with
+        {
+            Instruction = instruction,
+            Attempts = attempts,
+            Provider = metadata?.ProviderName,
+            Model = model ?? metadata?.DefaultModelId,
+            ExecutionTime = _options.TimeProvider.GetElapsedTime(started),
+        };
+        return saveExecution ?? _options.SaveExecutions ? TrySave(result) : result;
+    }
+
+    private IChatClient RequireChatClient() => _chatClient ?? throw new ConfigurationException(
+        "This executer has no model to generate code with. Pass an IChatClient (Microsoft.Extensions.AI) to the " +
+        "CodeExecuter constructor; built-in providers (gemini, openai, ollama, anthropic, …) are not part of this build yet.");
+
+    private ChatOptions ChatOptions() => new() { Temperature = (float?)_options.Temperature, ModelId = _options.ModelName };
+
+    private async Task<List<ChatMessage>> OpeningAsync(string instruction, string? context, CancellationToken cancellationToken)
+    {
+        var sandbox = await GetSandboxAsync(SecurityMode, cancellationToken).ConfigureAwait(false);
+        var packages = await PythonPackages.GetAsync(sandbox.Plan.Python, cancellationToken).ConfigureAwait(false);
+        return
+        [
+            new ChatMessage(ChatRole.System, PromptBuilder.System(sandbox.Plan.Python.Version, packages, SecurityMode, sandbox.Plan.WorkingDirectory)),
+            new ChatMessage(ChatRole.User, PromptBuilder.User(instruction, context)),
+        ];
+    }
+
+    private ExecutionResult NoCode(string id, DateTimeOffset timestamp, string reply, TimeSpan elapsed, SandboxReport sandbox) => new()
+    {
+        ExecutionId = id,
+        Timestamp = timestamp,
+        Code = string.Empty,
+        Status = ExecutionStatus.NoCode,
+        Output = string.Empty,
+        Error = "The model's reply held no Python code." + (string.IsNullOrWhiteSpace(reply) ? " The reply was empty." : string.Empty),
+        ExecutionTime = elapsed,
+        SecurityMode = SecurityMode,
+        ExecutionMode = _options.ExecutionMode,
+        Sandbox = sandbox,
+    };
+}

@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace GenAIExecuter.Generation;
+
+/// <summary>The conversation's opening: a system prompt that states the interpreter, the packages, the security mode
+/// and what it forbids, and the output convention; and the user's instruction with its optional context.</summary>
+internal static class PromptBuilder
+{
+    /// <summary>Packages named in the prompt at most (environments with hundreds would drown the instruction).</summary>
+    private const int MaxPackagesListed = 150;
+
+    public static string System(string pythonVersion, IReadOnlyList<string> packages, SecurityMode mode, string workingDirectory)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("You write Python programs that carry out the user's instruction. Your program is run as it is, and what it prints is the answer.");
+        text.AppendLine();
+        text.Append("Environment: Python ").Append(pythonVersion).AppendLine(", run as a script in a fresh process (no notebook, no input from the user).");
+        text.Append("Packages you may import besides the standard library: ")
+            .AppendLine(packages.Count == 0 ? "none (use the standard library only)." : string.Join(", ", packages.Take(MaxPackagesListed)) + (packages.Count > MaxPackagesListed ? ", …" : "."));
+        text.Append("Working directory (data files may be read from it): ").AppendLine(workingDirectory);
+        text.AppendLine();
+        if (mode == SecurityMode.Safe)
+        {
+            text.AppendLine("Security mode: SAFE. The sandbox stops the program, and reports a policy violation, if it:");
+            text.AppendLine("- writes, deletes, renames or changes files (open(..., 'w'), pathlib write_text, os.remove, shutil.move, ...); temporary files only through the tempfile module;");
+            text.AppendLine("- uses the network (socket, urllib, http.client, requests, asyncio connections, DNS);");
+            text.AppendLine("- starts processes or a shell (subprocess, os.system, os.popen, os.fork, multiprocessing, pty);");
+            text.AppendLine("- builds or loads code at run time (eval, exec, compile, __import__, importlib, pickle, marshal);");
+            text.AppendLine("- reaches into interpreter internals (frames, __globals__, __subclasses__, __builtins__, sys.modules, gc, inspect, ctypes);");
+            text.AppendLine("- reads the user's home directory or API key files, or sends signals to processes.");
+            text.AppendLine("Reading data files, computing and printing are allowed. Do not try to work around these rules.");
+        }
+        else
+        {
+            text.AppendLine("Security mode: PERMISSIVE. The program may read and write files, use the network and start processes. Still print the results.");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Reply with exactly one fenced code block: ```python, then the complete program, then ```. Print every result the user asked for to standard output.");
+        return text.ToString();
+    }
+
+    public static string User(string instruction, string? context) =>
+        string.IsNullOrWhiteSpace(context) ? instruction : $"{instruction}\n\nContext:\n{context}";
+}
