@@ -9,6 +9,7 @@ internal static class GenAIExecCli
     public static RootCommand Build(CliConsole console)
     {
         var root = new RootCommand("genai-exec: turn plain-language instructions into Python code and run it in a secure sandbox.");
+        root.Subcommands.Add(RunCommand.Build(console));
         root.Subcommands.Add(ExecCommand.Build(console));
         root.Subcommands.Add(HistoryCommand.Build(console));
         return root;
@@ -61,6 +62,11 @@ internal static class GenAIExecCli
         {
             await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             return ExitCodes.Failed;
+        }
+        catch (ArgumentException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
         }
         finally
         {

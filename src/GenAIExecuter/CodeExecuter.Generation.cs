@@ -15,7 +15,7 @@ public sealed partial class CodeExecuter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
         var messages = await OpeningAsync(instruction, context, cancellationToken).ConfigureAwait(false);
-        var response = await RequireChatClient().GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
+        var response = await AskAsync(RequireChatClient(), messages, cancellationToken).ConfigureAwait(false);
         return CodeExtractor.Extract(response.Text) ?? string.Empty;
     }
 
@@ -53,7 +53,7 @@ public sealed partial class CodeExecuter
         while (true)
         {
             var asked = _options.TimeProvider.GetTimestamp();
-            var response = await chat.GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
+            var response = await AskAsync(chat, messages, cancellationToken).ConfigureAwait(false);
             model ??= response.ModelId;
             messages.AddRange(response.Messages);
             var code = CodeExtractor.Extract(response.Text);
@@ -74,16 +74,29 @@ public sealed partial class CodeExecuter
         {
             Instruction = instruction,
             Attempts = attempts,
-            Provider = metadata?.ProviderName,
+            Provider = _chatClient is null ? _options.Provider ?? Providers.Default : metadata?.ProviderName,
             Model = model ?? metadata?.DefaultModelId,
             ExecutionTime = _options.TimeProvider.GetElapsedTime(started),
         };
         return saveExecution ?? _options.SaveExecutions ? TrySave(result) : result;
     }
 
-    private IChatClient RequireChatClient() => _chatClient ?? throw new ConfigurationException(
-        "This executer has no model to generate code with. Pass an IChatClient (Microsoft.Extensions.AI) to the " +
-        "CodeExecuter constructor; built-in providers (gemini, openai, ollama, anthropic, …) are not part of this build yet.");
+    /// <summary>The chat client given to the constructor, or the configured provider's, created on first use (so that
+    /// code-only use never needs a key).</summary>
+    private IChatClient RequireChatClient() => _chatClient ?? _providerClient.Value;
+
+    private async Task<ChatResponse> AskAsync(IChatClient chat, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await chat.GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsHttpStatus(error))
+        {
+            var provider = Providers.Find(_options.Provider ?? Providers.Default);
+            throw ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory)?.Source);
+        }
+    }
 
     private ChatOptions ChatOptions() => new() { Temperature = (float?)_options.Temperature, ModelId = _options.ModelName };
 

@@ -1,3 +1,4 @@
+using GenAIExecuter.Generation;
 using GenAIExecuter.History;
 using GenAIExecuter.Sandbox;
 using Microsoft.Extensions.AI;
@@ -14,6 +15,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 {
     private readonly CodeExecuterOptions _options;
     private readonly IChatClient? _chatClient;
+    private readonly Lazy<IChatClient> _providerClient;
     private readonly ILogger _logger;
     private readonly ExecutionIdGenerator _ids;
     private readonly Dictionary<SecurityMode, Lazy<Task<ISandbox>>> _sandboxes = [];
@@ -36,6 +38,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     public CodeExecuter(IChatClient? chatClient, CodeExecuterOptions? options = null)
     {
         _chatClient = chatClient;
+        _providerClient = new Lazy<IChatClient>(() => ChatClientFactory.Create(_options!, WorkingDirectory));
         _options = options ?? new CodeExecuterOptions();
         _options.Validate();
         _securityMode = _options.SecurityMode;
@@ -43,6 +46,8 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
         _ids = new ExecutionIdGenerator(_options.TimeProvider);
         History = new ExecutionHistory(_options.ExecutionsDirectory, _logger);
     }
+
+    private string WorkingDirectory => Path.GetFullPath(_options.WorkingDirectory ?? Directory.GetCurrentDirectory());
 
     /// <summary>The execution history this executer saves to and reads from.</summary>
     public ExecutionHistory History { get; }
@@ -102,6 +107,11 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 
             _disposed = true;
             sandboxes = [.. _sandboxes.Values];
+        }
+
+        if (_providerClient.IsValueCreated)
+        {
+            _providerClient.Value.Dispose();
         }
 
         foreach (var lazy in sandboxes.Where(l => l.IsValueCreated))

@@ -64,6 +64,19 @@ public sealed class CodeExecuterOptions
     /// <value>The default value is 0.1.</value>
     public double? Temperature { get; set; } = CodeExecuterDefaults.Temperature;
 
+    /// <summary>The LLM provider used when no <c>IChatClient</c> is given: gemini, openai, perplexity, ollama, anthropic
+    /// or openai-compatible.</summary>
+    /// <value>The default value is null: gemini.</value>
+    public string? Provider { get; set; }
+
+    /// <summary>The provider's endpoint, replacing its default (for ollama and anthropic, the server root).</summary>
+    /// <value>The default value is null: the provider's own endpoint.</value>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The provider's API key. Never logged, printed or saved, and never visible to the code.</summary>
+    /// <value>The default value is null: the environment variable or key file is used.</value>
+    public string? ApiKey { get; set; }
+
     /// <summary>The model to ask for; null for the chat client's default model.</summary>
     /// <value>The default value is null.</value>
     public string? ModelName { get; set; }

@@ -33,3 +33,8 @@ public sealed class AmbiguousExecutionIdException(string message) : GenAIExecute
 /// <summary>The execution history could not be written or read (a full disk, a folder without permission).</summary>
 public sealed class HistoryException(string message, Exception? innerException = null)
     : GenAIExecuterException(message, innerException);
+
+/// <summary>The LLM provider refused or failed a request (a wrong key, a missing model, an unreachable server).
+/// The message names the provider and, for key problems, where the key came from (never the key).</summary>
+public sealed class ModelRequestException(string message, Exception? innerException = null)
+    : GenAIExecuterException(message, innerException);

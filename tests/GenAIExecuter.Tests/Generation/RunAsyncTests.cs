@@ -148,12 +148,15 @@ public sealed class RunAsyncTests(SandboxFixture fixture) : IClassFixture<Sandbo
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
-    public async Task RunAsync_WithoutAModel_SaysHowToProvideOne()
+    public async Task RunAsync_DefaultProviderWithoutAKey_SaysHowToProvideOne()
     {
-        await using var executer = new CodeExecuter();
+        Environment.SetEnvironmentVariable("GEMINI_API_KEY", null);
+        Environment.SetEnvironmentVariable("GOOGLE_API_KEY", null);
+        await using var executer = new CodeExecuter(new CodeExecuterOptions { WorkingDirectory = fixture.World.Outside });
 
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => executer.RunAsync("anything"));
 
+        Assert.Contains("'gemini'", error.Message, StringComparison.Ordinal);
         Assert.Contains("IChatClient", error.Message, StringComparison.Ordinal);
     }
 

@@ -5,7 +5,7 @@ namespace GenAIExecuter.Tests.Support;
 /// <summary>Runs the real <c>genai-exec</c> as a child process.</summary>
 internal static class CliProcess
 {
-    public static string Assembly { get; } = Path.Combine(AppContext.BaseDirectory, "genai-exec.dll");
+    public static string Assembly { get; } = BuiltProgram.Path("src/GenAIExecuter.Cli", "genai-exec.dll");
 
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string workingDirectory, string? input, IReadOnlyDictionary<string, string>? environment, params string[] args)

@@ -9,7 +9,7 @@ internal static class StressProcess
     public static Process Start(string folder, int count, string id, int outputBytes)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GenAIExecuter.HistoryStress.dll"), folder,
+        foreach (var arg in new[] { BuiltProgram.Path("tests/GenAIExecuter.HistoryStress", "GenAIExecuter.HistoryStress.dll"), folder,
                      count.ToString(CultureInfo.InvariantCulture), id, outputBytes.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace GenAIExecuter.Cli.Commands;
+
+/// <summary><c>genai-exec run</c>: a plain-language instruction in; code generated, run in the sandbox, fixed on failure.</summary>
+internal static class RunCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var instruction = new Argument<string>("instruction") { Description = "What to do, in plain language." };
+        var provider = new Option<string?>("--provider") { Description = "gemini (default), openai, perplexity, ollama, anthropic or openai-compatible.", HelpName = "NAME" };
+        var model = new Option<string?>("--model") { Description = "The model (default: the provider's default).", HelpName = "MODEL" };
+        var baseUrl = new Option<string?>("--base-url") { Description = "The provider's endpoint (for ollama and anthropic, the server root).", HelpName = "URL" };
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key (default: the provider's environment variable or key file).", HelpName = "KEY" };
+        var temperature = new Option<double?>("--temperature") { Description = "The sampling temperature (default 0.1).", HelpName = "T" };
+        var context = new Option<string?>("--context") { Description = "Extra information for the model.", HelpName = "TEXT" };
+        var maxRetries = new Option<int?>("--max-retries") { Description = "How many times to ask for fixed code (default 2).", HelpName = "N" };
+        var noRetry = new Option<bool>("--no-retry") { Description = "Do not ask the model to fix failed code." };
+        var noSave = new Option<bool>("--no-save") { Description = "Do not save the execution to the history." };
+        var directory = HistoryOptions.ExecutionsDirectory();
+        var shared = new SandboxOptions();
+        var command = new Command("run", "Turn an instruction into Python code with an LLM, run it in the sandbox, and fix it on failure.");
+        command.Arguments.Add(instruction);
+        foreach (var option in new Option[] { provider, model, baseUrl, apiKey, temperature, context, maxRetries, noRetry, noSave, directory })
+        {
+            command.Options.Add(option);
+        }
+
+        shared.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = shared.ToExecuterOptions(parse);
+            options.Provider = parse.GetValue(provider);
+            options.ModelName = parse.GetValue(model);
+            options.BaseUrl = parse.GetValue(baseUrl);
+            options.ApiKey = parse.GetValue(apiKey);
+            options.Temperature = parse.GetValue(temperature) ?? options.Temperature;
+            options.MaxRetries = parse.GetValue(maxRetries) ?? options.MaxRetries;
+            options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
+            var json = parse.GetValue(shared.Json);
+            await using var executer = new CodeExecuter(options);
+            if (!json && console.UseColor)
+            {
+                await console.Error.WriteLineAsync(console.Paint($"Asking {options.Provider ?? "gemini"} for code…", "2"));
+            }
+
+            var result = await executer.RunAsync(
+                parse.GetValue(instruction)!,
+                parse.GetValue(context),
+                saveExecution: !parse.GetValue(noSave),
+                retryOnError: !parse.GetValue(noRetry),
+                cancellationToken: cancellationToken);
+            if (json)
+            {
+                await console.Output.WriteLineAsync(result.ToJson());
+            }
+            else
+            {
+                await ShowAsync(result, console);
+            }
+
+            return result.Success ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static async Task ShowAsync(ExecutionResult result, CliConsole console)
+    {
+        foreach (var attempt in result.Attempts.SkipLast(1))
+        {
+            await console.Error.WriteLineAsync(console.Paint($"attempt {attempt.Number}: {attempt.Status}, asked the model to fix it", "33"));
+        }
+
+        if (result.Code.Length > 0)
+        {
+            await console.Error.WriteLineAsync(console.Paint("--- code ---", "2"));
+            await console.Error.WriteAsync(console.Paint(result.Code, "36"));
+            await console.Error.WriteLineAsync(console.Paint("--- output ---", "2"));
+        }
+
+        await console.Output.WriteAsync(result.Output);
+        if (!result.Success && result.Error.Length > 0)
+        {
+            await console.Error.WriteAsync(result.Error.EndsWith('\n') ? result.Error : result.Error + "\n");
+        }
+
+        var attempts = result.Attempts.Count.ToString(CultureInfo.InvariantCulture);
+        var seconds = result.ExecutionTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var line = result.Success
+            ? console.Paint("✓ succeeded", "32") + $" after {attempts} attempt(s) in {seconds} s"
+            : console.Paint($"✗ {result.Status}", "31") + $" after {attempts} attempt(s) in {seconds} s";
+        await console.Error.WriteLineAsync(line + (result.SavedTo is null ? string.Empty : $" (saved as {result.ExecutionId})"));
+    }
+}

@@ -1,0 +1,38 @@
+using System.ClientModel;
+using Anthropic;
+using Microsoft.Extensions.AI;
+using OllamaSharp;
+using OpenAI;
+
+namespace GenAIExecuter.Generation;
+
+/// <summary>Builds the <see cref="IChatClient"/> for a configured provider through its official SDK.</summary>
+internal static class ChatClientFactory
+{
+    public static IChatClient Create(CodeExecuterOptions options, string workingDirectory)
+    {
+        var provider = Providers.Find(options.Provider ?? Providers.Default);
+        var model = options.ModelName ?? provider.DefaultModel;
+        var baseUrl = options.BaseUrl ?? provider.DefaultBaseUrl;
+        var key = ApiKeys.Find(provider, options.ApiKey, workingDirectory);
+        if (provider.NeedsKey && key is null)
+        {
+            throw new ConfigurationException(ApiKeys.MissingMessage(provider));
+        }
+
+        if (provider.Name == "openai-compatible" && baseUrl is null)
+        {
+            throw new ConfigurationException("The 'openai-compatible' provider needs a base URL (BaseUrl or --base-url), for example http://localhost:1234/v1.");
+        }
+
+        return provider.Name switch
+        {
+            "ollama" => new OllamaApiClient(new Uri(baseUrl ?? Environment.GetEnvironmentVariable("OLLAMA_HOST") ?? "http://localhost:11434"), model),
+            "anthropic" => new AnthropicClient { ApiKey = key!.Key, BaseUrl = baseUrl ?? "https://api.anthropic.com" }.AsIChatClient(model),
+            _ => new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key?.Key ?? "none"), new OpenAIClientOptions
+            {
+                Endpoint = baseUrl is null ? null : new Uri(baseUrl),
+            }).AsIChatClient(),
+        };
+    }
+}

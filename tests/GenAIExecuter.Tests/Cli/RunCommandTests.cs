@@ -1,0 +1,53 @@
+using System.Text.Json;
+using GenAIExecuter.Tests.Support;
+
+namespace GenAIExecuter.Tests.Cli;
+
+/// <summary><c>genai-exec run</c> end to end: the CLI process, the real OpenAI SDK, a loopback server, the real sandbox.</summary>
+public sealed class RunCommandTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+{
+    [LinuxFact]
+    public async Task Run_FixesFailedCode_PrintsTheOutput_AndSaves()
+    {
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint(undefined_name)\n```", "```python\nimport math\nprint(math.factorial(10))\n```");
+        var dir = Path.Combine(fixture.World.Root, $"run-{Guid.NewGuid():N}");
+
+        var (exit, output, error) = await CliProcess.RunAsync(fixture.World.Work, null, null,
+            "run", "Calculate the factorial of 10 and display the result", "--provider", "openai", "--base-url", server.Url + "/v1",
+            "--api-key", "sk-cli-test", "--model", "gpt-test", "--executions-dir", dir);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("3628800\n", output);
+        Assert.Contains("attempt 1: RuntimeError", error, StringComparison.Ordinal);
+        Assert.Contains("succeeded after 2 attempt(s)", error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(dir));
+        Assert.DoesNotContain("sk-cli-test", await File.ReadAllTextAsync(Directory.GetFiles(dir)[0]), StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
+    public async Task Run_Json_PrintsOneObject_WithTheInstructionAndAttempts()
+    {
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint('ok')\n```");
+
+        var (exit, output, _) = await CliProcess.RunAsync(fixture.World.Work, null, null,
+            "run", "Say ok", "--provider", "openai-compatible", "--base-url", server.Url + "/v1", "--json", "--no-save");
+
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("Say ok", doc.RootElement.GetProperty("instruction").GetString());
+        Assert.Equal(1, doc.RootElement.GetProperty("attempts").GetArrayLength());
+        Assert.Equal("openai-compatible", doc.RootElement.GetProperty("provider").GetString());
+    }
+
+    [LinuxFact]
+    public async Task Run_WithoutAKey_ExitsTwo_NamingTheWaysToGiveOne()
+    {
+        var environment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = string.Empty, ["GOOGLE_API_KEY"] = string.Empty, ["XDG_CONFIG_HOME"] = fixture.World.Outside };
+
+        var (exit, _, error) = await CliProcess.RunAsync(fixture.World.Outside, null, environment, "run", "anything", "--no-save");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("No API key for provider 'gemini'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace GenAIExecuter.Tests.Support;
+
+/// <summary>A real HTTP server on 127.0.0.1 (Kestrel, port 0) that speaks the providers' wire protocols with scripted
+/// replies: OpenAI chat completions, Ollama /api/chat (JSON or NDJSON), Anthropic /v1/messages. It records every request.</summary>
+public sealed class FakeProviderServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Queue<string> _replies;
+    private readonly Queue<int> _failures = new();
+
+    private FakeProviderServer(WebApplication app, IEnumerable<string> replies)
+    {
+        _app = app;
+        _replies = new Queue<string>(replies);
+    }
+
+    public string Url { get; private set; } = string.Empty;
+
+    public List<(string Path, IHeaderDictionary Headers, JsonNode Body)> Requests { get; } = [];
+
+    public static async Task<FakeProviderServer> StartAsync(params string[] replies)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeProviderServer(app, replies);
+        app.MapPost("/{**path}", server.HandleAsync);
+        await app.StartAsync();
+        server.Url = app.Urls.Single();
+        return server;
+    }
+
+    /// <summary>The next requests fail with these HTTP statuses, in order, before replies resume.</summary>
+    public void FailNext(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _failures.Enqueue(status);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+        lock (Requests)
+        {
+            var headers = new HeaderDictionary(); // case-insensitive, as HTTP header names are
+            foreach (var (name, value) in context.Request.Headers)
+            {
+                headers[name] = value;
+            }
+
+            Requests.Add((context.Request.Path.Value!, headers, body));
+        }
+
+        if (_failures.TryDequeue(out var status))
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = $"scripted failure {status}", type = "error" } });
+            return;
+        }
+
+        var reply = _replies.Count > 1 ? _replies.Dequeue() : _replies.Peek();
+        var model = body["model"]?.GetValue<string>() ?? "unknown";
+        var path = context.Request.Path.Value!;
+        if (path.EndsWith("/api/chat", StringComparison.Ordinal))
+        {
+            await OllamaAsync(context, body, model, reply);
+        }
+        else if (path.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["id"] = "msg_1", ["type"] = "message", ["role"] = "assistant", ["model"] = model,
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = reply }),
+                ["stop_reason"] = "end_turn", ["stop_sequence"] = null,
+                ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 5 },
+            });
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["id"] = "chatcmpl-1", ["object"] = "chat.completion", ["created"] = 0, ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["finish_reason"] = "stop",
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply },
+                }),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 5, ["total_tokens"] = 15 },
+            });
+        }
+    }
+
+    private static async Task OllamaAsync(HttpContext context, JsonNode body, string model, string reply)
+    {
+        var done = new JsonObject
+        {
+            ["model"] = model, ["created_at"] = "2026-11-24T00:00:00Z",
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = string.Empty },
+            ["done"] = true, ["done_reason"] = "stop", ["prompt_eval_count"] = 10, ["eval_count"] = 5,
+        };
+        if (body["stream"]?.GetValue<bool>() == false)
+        {
+            done["message"]!["content"] = reply;
+            await context.Response.WriteAsJsonAsync(done);
+            return;
+        }
+
+        context.Response.ContentType = "application/x-ndjson";
+        foreach (var piece in new[] { reply[..(reply.Length / 2)], reply[(reply.Length / 2)..] })
+        {
+            var chunk = new JsonObject
+            {
+                ["model"] = model, ["created_at"] = "2026-11-24T00:00:00Z",
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = piece }, ["done"] = false,
+            };
+            await context.Response.WriteAsync(chunk.ToJsonString() + "\n");
+        }
+
+        await context.Response.WriteAsync(done.ToJsonString() + "\n");
+    }
+}
