@@ -23,7 +23,8 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     private SecurityMode _securityMode;
     private bool _disposed;
 
-    /// <summary>Creates an executer with the given options (or the defaults: SAFE, subprocess, 30 s timeout).</summary>
+    /// <summary>Creates an executer with the given options; without options, with the configuration (config.json or
+    /// config.toml, <c>GENAI_EXECUTER_*</c> variables) over the defaults (SAFE, subprocess, 30 s timeout).</summary>
     /// <exception cref="ConfigurationException">An option has a value that is not allowed.</exception>
     public CodeExecuter(CodeExecuterOptions? options = null)
         : this(null, options)
@@ -39,7 +40,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     {
         _chatClient = chatClient;
         _providerClient = new Lazy<IChatClient>(() => ChatClientFactory.Create(_options!, WorkingDirectory));
-        _options = options ?? new CodeExecuterOptions();
+        _options = options ?? Configuration.ConfiguredOptions.Load().Options;
         _options.Validate();
         _securityMode = _options.SecurityMode;
         _logger = (ILogger?)_options.LoggerFactory?.CreateLogger<CodeExecuter>() ?? NullLogger.Instance;

@@ -28,10 +28,11 @@ internal static class HistoryCommand
         var successOnly = new Option<bool>("--success-only") { Description = "Only successful executions." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of the records, newest first." };
         var directory = HistoryOptions.ExecutionsDirectory();
-        var command = new Command("list", "List the newest saved executions.") { limit, successOnly, json, directory };
+        var config = ConfigOption.Create();
+        var command = new Command("list", "List the newest saved executions.") { limit, successOnly, json, directory, config };
         command.SetAction(async (parse, _) =>
         {
-            var page = HistoryOptions.Open(parse, directory).List(parse.GetValue(limit), parse.GetValue(successOnly));
+            var page = HistoryOptions.Open(parse, directory, config).List(parse.GetValue(limit), parse.GetValue(successOnly));
             await HistoryRenderer.WarnAsync(page.Skipped, console);
             if (parse.GetValue(json))
             {
@@ -52,10 +53,11 @@ internal static class HistoryCommand
         var id = new Argument<string>("id") { Description = "The execution id, or a unique beginning of it." };
         var json = new Option<bool>("--json") { Description = "Print the record as one JSON object." };
         var directory = HistoryOptions.ExecutionsDirectory();
-        var command = new Command("show", "Show one saved execution: instruction, code, output, error, attempts.") { id, json, directory };
+        var config = ConfigOption.Create();
+        var command = new Command("show", "Show one saved execution: instruction, code, output, error, attempts.") { id, json, directory, config };
         command.SetAction(async (parse, _) =>
         {
-            var history = HistoryOptions.Open(parse, directory);
+            var history = HistoryOptions.Open(parse, directory, config);
             var execution = history.Get(parse.GetValue(id)!)
                 ?? throw new UsageException($"No execution '{parse.GetValue(id)}' in '{history.Directory}'. 'genai-exec history list' shows the ids.");
             if (parse.GetValue(json))
@@ -84,10 +86,11 @@ internal static class HistoryCommand
         });
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask before deleting." };
         var directory = HistoryOptions.ExecutionsDirectory();
-        var command = new Command("clear", "Delete saved executions (all, or all but the newest N).") { keep, yes, directory };
+        var config = ConfigOption.Create();
+        var command = new Command("clear", "Delete saved executions (all, or all but the newest N).") { keep, yes, directory, config };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var history = HistoryOptions.Open(parse, directory);
+            var history = HistoryOptions.Open(parse, directory, config);
             var keepRecent = parse.GetValue(keep);
             if (!parse.GetValue(yes) && console.IsInteractive)
             {

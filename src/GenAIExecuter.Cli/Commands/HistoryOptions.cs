@@ -12,6 +12,6 @@ internal static class HistoryOptions
         HelpName = "DIR",
     };
 
-    public static ExecutionHistory Open(ParseResult parse, Option<string?> directory) =>
-        new(parse.GetValue(directory) ?? new CodeExecuterOptions().ExecutionsDirectory);
+    public static ExecutionHistory Open(ParseResult parse, Option<string?> directory, Option<string?> config) =>
+        new(parse.GetValue(directory) ?? ConfigOption.Load(parse, config).Options.ExecutionsDirectory);
 }

@@ -31,10 +31,11 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = shared.ToExecuterOptions(parse);
-            options.Provider = parse.GetValue(provider);
-            options.ModelName = parse.GetValue(model);
-            options.BaseUrl = parse.GetValue(baseUrl);
-            options.ApiKey = parse.GetValue(apiKey);
+            // Arguments win over the configuration; an argument not given leaves the configured value.
+            options.Provider = parse.GetValue(provider) ?? options.Provider;
+            options.ModelName = parse.GetValue(model) ?? options.ModelName;
+            options.BaseUrl = parse.GetValue(baseUrl) ?? options.BaseUrl;
+            options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
             options.Temperature = parse.GetValue(temperature) ?? options.Temperature;
             options.MaxRetries = parse.GetValue(maxRetries) ?? options.MaxRetries;
             options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
@@ -48,7 +49,7 @@ internal static class RunCommand
             var result = await executer.RunAsync(
                 parse.GetValue(instruction)!,
                 parse.GetValue(context),
-                saveExecution: !parse.GetValue(noSave),
+                saveExecution: !parse.GetValue(noSave) && options.SaveExecutions,
                 retryOnError: !parse.GetValue(noRetry),
                 cancellationToken: cancellationToken);
             if (json)

@@ -35,6 +35,8 @@ internal sealed class SandboxOptions
         Description = "Print exactly one JSON object, the result, with snake_case keys.",
     };
 
+    public Option<string?> Config { get; } = ConfigOption.Create();
+
     public SandboxOptions()
     {
         Security.AcceptOnlyFromAmong("safe", "permissive");
@@ -50,7 +52,7 @@ internal sealed class SandboxOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Security, Mode, Timeout, Python, Json })
+        foreach (var option in new Option[] { Security, Mode, Timeout, Python, Json, Config })
         {
             command.Options.Add(option);
         }
@@ -58,7 +60,8 @@ internal sealed class SandboxOptions
 
     public CodeExecuterOptions ToExecuterOptions(ParseResult parse)
     {
-        var options = new CodeExecuterOptions { Python = parse.GetValue(Python) };
+        var options = ConfigOption.Load(parse, Config).Options;
+        options.Python = parse.GetValue(Python) ?? options.Python;
         if (parse.GetValue(Security) is { } security)
         {
             options.SecurityMode = security == "permissive" ? SecurityMode.Permissive : SecurityMode.Safe;
