@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using GenAIExecuter.Generation;
 using Microsoft.Extensions.AI;
 
@@ -30,14 +32,66 @@ public sealed partial class CodeExecuter
     /// <param name="cancellationToken">Stops the request or the run (its process tree is killed).</param>
     /// <returns>The last attempt's result, with every attempt in <see cref="ExecutionResult.Attempts"/>.</returns>
     /// <exception cref="ConfigurationException">The executer has no chat client.</exception>
-    public async Task<ExecutionResult> RunAsync(
+    public Task<ExecutionResult> RunAsync(
         string instruction,
         string? context = null,
         TimeSpan? timeout = null,
         bool? saveExecution = null,
         bool retryOnError = true,
         int? maxRetries = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, emit: null, cancellationToken);
+
+    /// <summary>Like <see cref="RunAsync"/>, but yields what happens as it happens: the model's reply as it streams,
+    /// each attempt's start, the program's output, each attempt's end, and finally the result.</summary>
+    /// <param name="instruction">What to do, in plain language.</param>
+    /// <param name="context">Extra information for the model; null for none.</param>
+    /// <param name="timeout">How long each attempt may run; null for <see cref="CodeExecuterOptions.Timeout"/>.</param>
+    /// <param name="saveExecution">Save the final result; null for <see cref="CodeExecuterOptions.SaveExecutions"/>.</param>
+    /// <param name="retryOnError">Ask the model to fix failed code.</param>
+    /// <param name="maxRetries">How many fixes to ask for at most; null for <see cref="CodeExecuterOptions.MaxRetries"/>.</param>
+    /// <param name="cancellationToken">Stops the request or the run.</param>
+    public async IAsyncEnumerable<RunEvent> RunStreamingAsync(
+        string instruction,
+        string? context = null,
+        TimeSpan? timeout = null,
+        bool? saveExecution = null,
+        bool retryOnError = true,
+        int? maxRetries = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var events = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                var result = await RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, e => events.Writer.TryWrite(e), cancellationToken).ConfigureAwait(false);
+                events.Writer.TryWrite(new RunCompletedEvent(result));
+                events.Writer.TryComplete();
+            }
+            catch (Exception error)
+            {
+                events.Writer.TryComplete(error);
+            }
+        }, CancellationToken.None);
+
+        await foreach (var e in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+
+        await run.ConfigureAwait(false);
+    }
+
+    private async Task<ExecutionResult> RunCoreAsync(
+        string instruction,
+        string? context,
+        TimeSpan? timeout,
+        bool? saveExecution,
+        bool retryOnError,
+        int? maxRetries,
+        Action<RunEvent>? emit,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
         var chat = RequireChatClient();
@@ -53,14 +107,24 @@ public sealed partial class CodeExecuter
         while (true)
         {
             var asked = _options.TimeProvider.GetTimestamp();
-            var response = await AskAsync(chat, messages, cancellationToken).ConfigureAwait(false);
+            var attempt = attempts.Count + 1;
+            var response = emit is null
+                ? await AskAsync(chat, messages, cancellationToken).ConfigureAwait(false)
+                : await AskStreamingAsync(chat, messages, text => emit(new ModelTextEvent(attempt, text)), cancellationToken).ConfigureAwait(false);
             model ??= response.ModelId;
             messages.AddRange(response.Messages);
             var code = CodeExtractor.Extract(response.Text);
+            if (code is not null)
+            {
+                emit?.Invoke(new AttemptStartedEvent(attempt, code));
+            }
+
+            var progress = emit is null ? null : new ForwardingProgress(chunk => emit(new ProgramOutputEvent(attempt, chunk)));
             last = code is null
                 ? NoCode(id, timestamp, response.Text, _options.TimeProvider.GetElapsedTime(asked), (await GetSandboxAsync(SecurityMode, cancellationToken).ConfigureAwait(false)).Plan.Report)
-                : await RunCodeAsync(code, id, timestamp, limit, null, cancellationToken).ConfigureAwait(false);
-            attempts.Add(ExecutionAttempt.From(last, attempts.Count + 1, response.Usage?.TotalTokenCount));
+                : await RunCodeAsync(code, id, timestamp, limit, progress, cancellationToken).ConfigureAwait(false);
+            attempts.Add(ExecutionAttempt.From(last, attempt, response.Usage?.TotalTokenCount));
+            emit?.Invoke(new AttemptFinishedEvent(attempts[^1]));
             if (last.Success || attempts.Count > retries || !RetryFeedback.IsRetryable(last.Status))
             {
                 break;
@@ -85,6 +149,28 @@ public sealed partial class CodeExecuter
     /// code-only use never needs a key).</summary>
     private IChatClient RequireChatClient() => _chatClient ?? _providerClient.Value;
 
+    private async Task<ChatResponse> AskStreamingAsync(IChatClient chat, List<ChatMessage> messages, Action<string> onText, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        try
+        {
+            await foreach (var update in chat.GetStreamingResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false))
+            {
+                updates.Add(update);
+                if (update.Text.Length > 0)
+                {
+                    onText(update.Text);
+                }
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsHttpStatus(error))
+        {
+            throw DescribeProviderError(error);
+        }
+
+        return updates.ToChatResponse();
+    }
+
     private async Task<ChatResponse> AskAsync(IChatClient chat, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         try
@@ -93,9 +179,20 @@ public sealed partial class CodeExecuter
         }
         catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsHttpStatus(error))
         {
-            var provider = Providers.Find(_options.Provider ?? Providers.Default);
-            throw ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory)?.Source);
+            throw DescribeProviderError(error);
         }
+    }
+
+    private ModelRequestException DescribeProviderError(Exception error)
+    {
+        var provider = Providers.Find(_options.Provider ?? Providers.Default);
+        return ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory)?.Source);
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread, in order.</summary>
+    private sealed class ForwardingProgress(Action<OutputChunk> forward) : IProgress<OutputChunk>
+    {
+        public void Report(OutputChunk value) => forward(value);
     }
 
     private ChatOptions ChatOptions() => new() { Temperature = (float?)_options.Temperature, ModelId = _options.ModelName };

@@ -41,46 +41,58 @@ internal static class RunCommand
             options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
             var json = parse.GetValue(shared.Json);
             await using var executer = new CodeExecuter(options);
-            if (!json && console.UseColor)
-            {
-                await console.Error.WriteLineAsync(console.Paint($"Asking {options.Provider ?? "gemini"} for code…", "2"));
-            }
-
-            var result = await executer.RunAsync(
-                parse.GetValue(instruction)!,
-                parse.GetValue(context),
-                saveExecution: !parse.GetValue(noSave) && options.SaveExecutions,
-                retryOnError: !parse.GetValue(noRetry),
-                cancellationToken: cancellationToken);
+            var save = !parse.GetValue(noSave) && options.SaveExecutions;
             if (json)
             {
+                var result = await executer.RunAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
+                    retryOnError: !parse.GetValue(noRetry), cancellationToken: cancellationToken);
                 await console.Output.WriteLineAsync(result.ToJson());
-            }
-            else
-            {
-                await ShowAsync(result, console);
+                return result.Success ? ExitCodes.Success : ExitCodes.Failed;
             }
 
-            return result.Success ? ExitCodes.Success : ExitCodes.Failed;
+            await console.Error.WriteLineAsync(console.Paint($"Asking {options.Provider ?? "gemini"} for code…", "2"));
+            ExecutionResult? final = null;
+            await foreach (var e in executer.RunStreamingAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
+                retryOnError: !parse.GetValue(noRetry), cancellationToken: cancellationToken))
+            {
+                final = await ShowAsync(e, console) ?? final;
+            }
+
+            return final is { Success: true } ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }
 
-    private static async Task ShowAsync(ExecutionResult result, CliConsole console)
+    /// <summary>Shows one event as it happens: the model's text (dim, on stderr), the program's output (live, on its
+    /// own stream), each failed attempt, and the summary. Returns the result on the last event.</summary>
+    private static async Task<ExecutionResult?> ShowAsync(RunEvent e, CliConsole console)
     {
-        foreach (var attempt in result.Attempts.SkipLast(1))
+        switch (e)
         {
-            await console.Error.WriteLineAsync(console.Paint($"attempt {attempt.Number}: {attempt.Status}, asked the model to fix it", "33"));
+            case ModelTextEvent text:
+                await console.Error.WriteAsync(console.Paint(text.Text, "36"));
+                break;
+            case AttemptStartedEvent started:
+                await console.Error.WriteLineAsync(console.Paint($"\n--- running attempt {started.Attempt} ---", "2"));
+                break;
+            case ProgramOutputEvent output:
+                var writer = output.Output.Kind == OutputKind.StandardOutput ? console.Output : console.Error;
+                await writer.WriteAsync(output.Output.Text);
+                await writer.FlushAsync();
+                break;
+            case AttemptFinishedEvent { Attempt.Status: not ExecutionStatus.Succeeded } failed:
+                await console.Error.WriteLineAsync(console.Paint($"attempt {failed.Attempt.Number}: {failed.Attempt.Status}", "33"));
+                break;
+            case RunCompletedEvent done:
+                await SummaryAsync(done.Result, console);
+                return done.Result;
         }
 
-        if (result.Code.Length > 0)
-        {
-            await console.Error.WriteLineAsync(console.Paint("--- code ---", "2"));
-            await console.Error.WriteAsync(console.Paint(result.Code, "36"));
-            await console.Error.WriteLineAsync(console.Paint("--- output ---", "2"));
-        }
+        return null;
+    }
 
-        await console.Output.WriteAsync(result.Output);
+    private static async Task SummaryAsync(ExecutionResult result, CliConsole console)
+    {
         if (!result.Success && result.Error.Length > 0)
         {
             await console.Error.WriteAsync(result.Error.EndsWith('\n') ? result.Error : result.Error + "\n");

@@ -19,6 +19,7 @@ public sealed class RunCommandTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(0, exit);
         Assert.Equal("3628800\n", output);
         Assert.Contains("attempt 1: RuntimeError", error, StringComparison.Ordinal);
+        Assert.Contains("print(math.factorial(10))", error, StringComparison.Ordinal); // the code, as it streamed
         Assert.Contains("succeeded after 2 attempt(s)", error, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(dir));
         Assert.DoesNotContain("sk-cli-test", await File.ReadAllTextAsync(Directory.GetFiles(dir)[0]), StringComparison.Ordinal);

@@ -91,6 +91,10 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 5 },
             });
         }
+        else if (body["stream"]?.GetValue<bool>() == true)
+        {
+            await OpenAiStreamAsync(context, model, reply);
+        }
         else
         {
             await context.Response.WriteAsJsonAsync(new JsonObject
@@ -103,6 +107,31 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 5, ["total_tokens"] = 15 },
             });
+        }
+    }
+
+    /// <summary>OpenAI's server-sent events: content deltas, a final chunk with the finish reason, then [DONE].</summary>
+    private static async Task OpenAiStreamAsync(HttpContext context, string model, string reply)
+    {
+        context.Response.ContentType = "text/event-stream";
+        var pieces = new[] { reply[..(reply.Length / 3)], reply[(reply.Length / 3)..(2 * reply.Length / 3)], reply[(2 * reply.Length / 3)..] };
+        foreach (var piece in pieces)
+        {
+            await Event(new JsonObject { ["role"] = "assistant", ["content"] = piece }, null);
+        }
+
+        await Event(new JsonObject(), "stop");
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+
+        async Task Event(JsonObject delta, string? finish)
+        {
+            var chunk = new JsonObject
+            {
+                ["id"] = "chatcmpl-1", ["object"] = "chat.completion.chunk", ["created"] = 0, ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+            };
+            await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n");
+            await context.Response.Body.FlushAsync();
         }
     }
 
