@@ -116,9 +116,8 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
 
     private async Task<RunnerProcess> StartAsync(CancellationToken cancellationToken)
     {
-        // Without a PID namespace of its own, the runner must be a subreaper to find daemonised children;
-        // with one, everything in the namespace but init belongs to the run.
-        var runner = RunnerProcess.Start(plan, ["once", plan.NeedsSubreaper ? "--subreaper" : "--pid-namespace"]);
+        // In a PID namespace of its own (bubblewrap), everything in the namespace but init belongs to the run.
+        var runner = RunnerProcess.Start(plan, plan.NeedsSubreaper ? ["once"] : ["once", "--pid-namespace"]);
         try
         {
             await runner.WaitReadyAsync(cancellationToken).ConfigureAwait(false);

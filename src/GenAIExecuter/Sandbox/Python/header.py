@@ -1,6 +1,6 @@
 # GenAI Executer's trusted runner. The .NET side starts it (under bubblewrap where available) as
-#   python -I -S -B genai_runner.pyc once --pid-namespace|--subreaper   (one run: request on stdin, frames on stdout)
-#   python -I -S -B genai_runner.pyc serve                              (fork server: many concurrent runs)
+#   python -I -S -B genai_runner.pyc once [--pid-namespace]   (one run: request on stdin, frames on stdout)
+#   python -I -S -B genai_runner.pyc serve                    (fork server: many concurrent runs)
 # It never runs user code itself. For each request it hands the code to a worker forked ahead of time; the worker
 # applies the limits and, in SAFE mode, the static policy and the audit guard, then runs the code. The runner relays
 # the output, enforces the timeout, kills the run's whole process tree and reports one result.
