@@ -96,11 +96,8 @@ internal static class PythonLocator
                 : throw new PythonNotFoundException($"The Python interpreter '{name}' does not exist. " + HowToFix);
         }
 
-        var found = ExecutableSearch.Find(name);
-        return found ?? throw new PythonNotFoundException(
-            configured is null
-                ? $"No '{name}' was found on PATH. " + HowToFix
-                : $"No '{name}' was found on PATH. " + HowToFix);
+        return ExecutableSearch.Find(name)
+            ?? throw new PythonNotFoundException($"No '{name}' was found on PATH. " + HowToFix);
     }
 
     private static string Truncate(string text) => text.Length <= 200 ? text.Trim() : text[..200] + "…";

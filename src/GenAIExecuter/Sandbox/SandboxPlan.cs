@@ -24,9 +24,9 @@ internal sealed record SandboxPlan
     /// <summary>Roots that stay readable even inside a denied root (the interpreter, its packages, the working directory).</summary>
     public required IReadOnlyList<string> AllowRead { get; init; }
 
-    /// <summary>Whether the runner must make itself a child subreaper to find daemonised children
-    /// (not needed when a private PID namespace ends with the run).</summary>
-    public required bool NeedsSubreaper { get; init; }
+    /// <summary>Whether each runner process has a PID namespace of its own (bubblewrap): then everything in it but
+    /// init belongs to the run, and the runner may kill it all when the run ends.</summary>
+    public required bool OwnPidNamespace { get; init; }
 
     /// <summary>False only in tests that measure the runtime layers on their own.</summary>
     public bool StaticPolicy { get; init; } = true;

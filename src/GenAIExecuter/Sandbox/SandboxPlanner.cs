@@ -37,7 +37,7 @@ internal static class SandboxPlanner
             IsolatedScratch = isolated && mode == SecurityMode.Safe ? BubblewrapArguments.ScratchPath : null,
             DenyRead = paths.Hidden,
             AllowRead = paths.Exposed,
-            NeedsSubreaper = !isolated,
+            OwnPidNamespace = isolated,
             Report = new SandboxReport
             {
                 Layers = Layers(mode, isolated),

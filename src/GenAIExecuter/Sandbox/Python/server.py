@@ -77,7 +77,7 @@ class Server:
         for fd in (worker.out_r, worker.err_r, worker.st_r, worker.pidfd):
             self.runs[fd] = run
         if self.once:
-            self.accepting = self.accepting and False
+            self.accepting = False  # one request; the request pipe stays watched, so its closing still cancels the run
 
     def complete(self, run_id, run):
         del self.by_id[run_id]
