@@ -33,13 +33,14 @@ public sealed class RunStreamingTests(SandboxFixture fixture) : IClassFixture<Sa
     [LinuxTheory]
     [InlineData("openai")]
     [InlineData("ollama")]
+    [InlineData("anthropic")]
     public async Task Streaming_OverTheRealProtocol_SeesEveryPiece(string provider)
     {
         await using var server = await FakeProviderServer.StartAsync("Here:\n```python\nprint(sum(range(10)))\n```\nDone.");
         await using var executer = new CodeExecuter(new CodeExecuterOptions
         {
             Provider = provider,
-            BaseUrl = provider == "ollama" ? server.Url : server.Url + "/v1",
+            BaseUrl = provider is "ollama" or "anthropic" ? server.Url : server.Url + "/v1",
             ApiKey = "sk-stream",
             WorkingDirectory = fixture.World.Work,
             PrestartedProcesses = 0,

@@ -81,6 +81,10 @@ public sealed class FakeProviderServer : IAsyncDisposable
         {
             await OllamaAsync(context, body, model, reply);
         }
+        else if (path.EndsWith("/messages", StringComparison.Ordinal) && body["stream"]?.GetValue<bool>() == true)
+        {
+            await AnthropicStreamAsync(context, model, reply);
+        }
         else if (path.EndsWith("/messages", StringComparison.Ordinal))
         {
             await context.Response.WriteAsJsonAsync(new JsonObject
@@ -131,6 +135,41 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
             };
             await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n");
+            await context.Response.Body.FlushAsync();
+        }
+    }
+
+    /// <summary>Anthropic's server-sent events: message_start, one text block in three deltas, message_delta with the
+    /// stop reason and usage, message_stop.</summary>
+    private static async Task AnthropicStreamAsync(HttpContext context, string model, string reply)
+    {
+        context.Response.ContentType = "text/event-stream";
+        await Event("message_start", new JsonObject
+        {
+            ["message"] = new JsonObject
+            {
+                ["id"] = "msg_1", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
+                ["stop_reason"] = null, ["stop_sequence"] = null, ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 1 },
+            },
+        });
+        await Event("content_block_start", new JsonObject { ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = string.Empty } });
+        foreach (var piece in new[] { reply[..(reply.Length / 3)], reply[(reply.Length / 3)..(2 * reply.Length / 3)], reply[(2 * reply.Length / 3)..] })
+        {
+            await Event("content_block_delta", new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece } });
+        }
+
+        await Event("content_block_stop", new JsonObject { ["index"] = 0 });
+        await Event("message_delta", new JsonObject
+        {
+            ["delta"] = new JsonObject { ["stop_reason"] = "end_turn", ["stop_sequence"] = null },
+            ["usage"] = new JsonObject { ["output_tokens"] = 5 },
+        });
+        await Event("message_stop", new JsonObject());
+
+        async Task Event(string type, JsonObject data)
+        {
+            data["type"] = type;
+            await context.Response.WriteAsync($"event: {type}\ndata: {data.ToJsonString()}\n\n");
             await context.Response.Body.FlushAsync();
         }
     }
