@@ -12,6 +12,7 @@ internal static class GenAIExecCli
         root.Subcommands.Add(RunCommand.Build(console));
         root.Subcommands.Add(ExecCommand.Build(console));
         root.Subcommands.Add(HistoryCommand.Build(console));
+        root.Subcommands.Add(KeyCommand.Build(console));
         root.Subcommands.Add(ConfigCommand.Build(console));
         return root;
     }

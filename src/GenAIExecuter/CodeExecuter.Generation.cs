@@ -186,7 +186,7 @@ public sealed partial class CodeExecuter
     private ModelRequestException DescribeProviderError(Exception error)
     {
         var provider = Providers.Find(_options.Provider ?? Providers.Default);
-        return ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory)?.Source);
+        return ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory, Keyring.OsKeyring.Open(_options.UseKeyring)).Key?.Source);
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread, in order.</summary>

@@ -39,7 +39,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     public CodeExecuter(IChatClient? chatClient, CodeExecuterOptions? options = null)
     {
         _chatClient = chatClient;
-        _providerClient = new Lazy<IChatClient>(() => ChatClientFactory.Create(_options!, WorkingDirectory));
+        _providerClient = new Lazy<IChatClient>(() => ChatClientFactory.Create(_options!, WorkingDirectory, _logger!));
         _options = options ?? Configuration.ConfiguredOptions.Load().Options;
         _options.Validate();
         _securityMode = _options.SecurityMode;

@@ -74,8 +74,13 @@ public sealed class CodeExecuterOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>The provider's API key. Never logged, printed or saved, and never visible to the code.</summary>
-    /// <value>The default value is null: the environment variable or key file is used.</value>
+    /// <value>The default value is null: the environment variable, OS keyring or key file is used.</value>
     public string? ApiKey { get; set; }
+
+    /// <summary>Whether API keys are looked up in the OS keyring (after the environment variables, before key files),
+    /// and key files are moved into it. Turn off to keep the keyring untouched.</summary>
+    /// <value>The default value is true.</value>
+    public bool UseKeyring { get; set; } = true;
 
     /// <summary>The model to ask for; null for the chat client's default model.</summary>
     /// <value>The default value is null.</value>

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Trace, "Execution {ExecutionId} output:\n{Output}")]
     public static partial void ExecutionOutput(ILogger logger, string executionId, string output);
+
+    [LoggerMessage(6, LogLevel.Warning, "Saved the {Provider} API key from {File} into {Keyring}; it will be read from there from now on, so the file can be deleted.")]
+    public static partial void KeyMigrated(ILogger logger, string provider, string file, string keyring);
+
+    [LoggerMessage(7, LogLevel.Debug, "Could not save the {Provider} API key from {File} into the keyring: {Reason}")]
+    public static partial void KeyNotMigrated(ILogger logger, string provider, string file, string reason);
 }

@@ -36,7 +36,7 @@ internal static class ConfigCommand
             return $"not needed for {provider.Name}";
         }
 
-        var key = Generation.ApiKeys.Find(provider, options.ApiKey, Directory.GetCurrentDirectory());
+        var key = Generation.ApiKeys.Find(provider, options.ApiKey, Directory.GetCurrentDirectory(), Keyring.OsKeyring.Open(options.UseKeyring)).Key;
         return key is null ? $"none found for {provider.Name}" : $"****** (from {key.Source})";
     }
 }

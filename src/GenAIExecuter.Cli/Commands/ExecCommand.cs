@@ -27,6 +27,7 @@ internal static class ExecCommand
             var source = await ReadSourceAsync(parse.GetValue(file), parse.GetValue(code), console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(shared.Json);
             var options = shared.ToExecuterOptions(parse);
+            options.LoggerFactory = new WarningLogger(console);
             options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
             await using var executer = new CodeExecuter(options);
             var live = json ? null : new LiveOutput(console);

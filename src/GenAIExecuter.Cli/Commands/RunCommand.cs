@@ -31,6 +31,7 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = shared.ToExecuterOptions(parse);
+            options.LoggerFactory = new WarningLogger(console);
             // Arguments win over the configuration; an argument not given leaves the configured value.
             options.Provider = parse.GetValue(provider) ?? options.Provider;
             options.ModelName = parse.GetValue(model) ?? options.ModelName;

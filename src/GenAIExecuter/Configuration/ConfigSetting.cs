@@ -14,6 +14,7 @@ internal sealed record ConfigSetting(string Key, string Allowed, Action<CodeExec
         new("genai.model", "a model name", (o, v) => o.ModelName = v, o => o.ModelName),
         new("genai.temperature", "a number from 0 to 2", (o, v) => o.Temperature = Number(v, 0, 2), o => o.Temperature?.ToString(CultureInfo.InvariantCulture)),
         new("genai.base_url", "an http(s) URL", (o, v) => o.BaseUrl = Url(v), o => o.BaseUrl),
+        new("genai.use_keyring", "true or false", (o, v) => o.UseKeyring = Bool(v), o => o.UseKeyring ? "true" : "false"),
         new("execution.mode", "subprocess or exec", (o, v) => o.ExecutionMode = OneOf<ExecutionMode>(v), o => o.ExecutionMode.ToString().ToLowerInvariant()),
         new("execution.security", "safe or permissive", (o, v) => o.SecurityMode = OneOf<SecurityMode>(v), o => o.SecurityMode.ToString().ToLowerInvariant()),
         new("execution.timeout", "seconds, more than 0", (o, v) => o.Timeout = TimeSpan.FromSeconds(Number(v, 0.001, 86400)), o => o.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)),

@@ -1,6 +1,8 @@
 using System.ClientModel;
 using Anthropic;
+using GenAIExecuter.Keyring;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using OllamaSharp;
 using OpenAI;
 
@@ -9,15 +11,18 @@ namespace GenAIExecuter.Generation;
 /// <summary>Builds the <see cref="IChatClient"/> for a configured provider through its official SDK.</summary>
 internal static class ChatClientFactory
 {
-    public static IChatClient Create(CodeExecuterOptions options, string workingDirectory)
+    public static IChatClient Create(CodeExecuterOptions options, string workingDirectory, ILogger logger)
     {
         var provider = Providers.Find(options.Provider ?? Providers.Default);
         var model = options.ModelName ?? provider.DefaultModel;
         var baseUrl = options.BaseUrl ?? provider.DefaultBaseUrl;
-        var key = ApiKeys.Find(provider, options.ApiKey, workingDirectory);
+        var lookup = provider.NeedsKey
+            ? ApiKeys.FindAndMigrate(provider, options.ApiKey, workingDirectory, OsKeyring.Open(options.UseKeyring), logger)
+            : new ApiKeyLookup(null, null);
+        var key = lookup.Key;
         if (provider.NeedsKey && key is null)
         {
-            throw new ConfigurationException(ApiKeys.MissingMessage(provider));
+            throw new ConfigurationException(ApiKeys.MissingMessage(provider, lookup.KeyringProblem));
         }
 
         if (provider.Name == "openai-compatible" && baseUrl is null)

@@ -81,7 +81,7 @@ public sealed class ProviderProtocolTests(SandboxFixture fixture) : IClassFixtur
     public async Task MissingKey_NamesTheProviderAndTheWaysToGiveOne()
     {
         Environment.SetEnvironmentVariable("PERPLEXITY_API_KEY", null);
-        await using var executer = new CodeExecuter(new CodeExecuterOptions { Provider = "perplexity", WorkingDirectory = fixture.World.Outside });
+        await using var executer = new CodeExecuter(new CodeExecuterOptions { Provider = "perplexity", WorkingDirectory = fixture.World.Outside, UseKeyring = false });
 
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => executer.RunAsync("anything"));
 

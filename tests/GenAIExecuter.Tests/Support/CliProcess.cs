@@ -25,6 +25,10 @@ internal static class CliProcess
         }
 
         start.Environment["NO_COLOR"] = "1";
+        // Never the developer's own keyring: tests that want one pass a KeyringSession's environment.
+        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
+        start.Environment.Remove("DBUS_SESSION_BUS_ADDRESS");
+        start.Environment["XDG_RUNTIME_DIR"] = Path.GetTempPath();
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -1,0 +1,73 @@
+namespace GenAIExecuter.Keyring;
+
+/// <summary>The freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret, with the entry layout
+/// Python's <c>keyring</c> uses: attributes <c>service</c> and <c>username</c> in the default collection.</summary>
+internal sealed class SecretServiceKeyring : IKeyring
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    public string Name => "the Secret Service keyring";
+
+    public string? UnavailableReason { get; } = FindUnavailableReason();
+
+    public KeyringResult Read(string service, string user) =>
+        Guarded(() => LibSecret.Lookup(Attributes(service, user), CallTimeout) is { } secret
+            ? new KeyringResult(KeyringStatus.Ok, secret)
+            : KeyringResult.Missing);
+
+    public KeyringResult Write(string service, string user, string secret) =>
+        Guarded(() =>
+        {
+            // One entry per service and user: drop any other (a Python-stored item has an extra attribute, so storing
+            // alone would leave two entries and make later lookups pick either).
+            LibSecret.Clear(Attributes(service, user), CallTimeout);
+            LibSecret.Store(Attributes(service, user), $"Password for '{user}' on '{service}'", secret, CallTimeout);
+            return KeyringResult.Done;
+        });
+
+    public KeyringResult Delete(string service, string user) =>
+        Guarded(() => LibSecret.Clear(Attributes(service, user), CallTimeout) ? KeyringResult.Done : KeyringResult.Missing);
+
+    private KeyringResult Guarded(Func<KeyringResult> operation)
+    {
+        if (UnavailableReason is { } reason)
+        {
+            return KeyringResult.Failure(reason);
+        }
+
+        try
+        {
+            return operation();
+        }
+        catch (KeyringCallException problem)
+        {
+            return KeyringResult.Failure($"{Name} refused: {problem.Message}");
+        }
+    }
+
+    private static Dictionary<string, string> Attributes(string service, string user) => new()
+    {
+        ["service"] = service,
+        ["username"] = user,
+    };
+
+    /// <summary>Without a session bus there is no Secret Service; checking first also keeps GLib from trying to
+    /// autolaunch a bus (an X11 helper) on a headless machine.</summary>
+    private static string? FindUnavailableReason()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "the OS keyring is supported on Linux only in this version";
+        }
+
+        if (!LibSecret.IsInstalled)
+        {
+            return "libsecret is not installed (Debian/Ubuntu: apt install libsecret-1-0)";
+        }
+
+        var bus = Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        var hasBus = !string.IsNullOrEmpty(bus) || (!string.IsNullOrEmpty(runtime) && File.Exists(Path.Combine(runtime, "bus")));
+        return hasBus ? null : "there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service";
+    }
+}

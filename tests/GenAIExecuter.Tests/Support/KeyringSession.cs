@@ -1,0 +1,160 @@
+using System.Diagnostics;
+
+namespace GenAIExecuter.Tests.Support;
+
+/// <summary>A real, private Secret Service: a D-Bus session bus (<c>dbus-run-session</c>) with <c>gnome-keyring-daemon</c>
+/// unlocked on it, its keyrings in a temporary home. Processes given <see cref="Environment"/> use it; the user's own
+/// keyring is never touched. Disposing ends the session and removes the folder.</summary>
+public sealed class KeyringSession : IAsyncDisposable
+{
+    private readonly Process _session;
+    private readonly string _home;
+
+    private KeyringSession(Process session, string home, string busAddress)
+    {
+        _session = session;
+        _home = home;
+        BusAddress = busAddress;
+    }
+
+    public string BusAddress { get; }
+
+    /// <summary>Environment for a child process that should see this keyring (and use it from genai-exec).</summary>
+    public Dictionary<string, string> Environment => new()
+    {
+        ["DBUS_SESSION_BUS_ADDRESS"] = BusAddress,
+        ["GENAI_EXECUTER_USE_KEYRING"] = "true",
+    };
+
+    /// <summary>Why a keyring session cannot run here, or null.</summary>
+    public static string? WhyUnavailable { get; } = Probe();
+
+    public static async Task<KeyringSession> StartAsync()
+    {
+        var home = Directory.CreateTempSubdirectory("genai-keyring-").FullName;
+        var runtime = Directory.CreateDirectory(Path.Combine(home, "run")).FullName;
+        File.SetUnixFileMode(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var start = new ProcessStartInfo("dbus-run-session")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // An empty password does not create the login collection; any other does. The shell then waits on stdin,
+        // so closing it ends the session, the bus and the keyring daemon.
+        foreach (var arg in new[] { "--", "sh", "-c", "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && echo \"$DBUS_SESSION_BUS_ADDRESS\" && exec cat >/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["XDG_RUNTIME_DIR"] = runtime;
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(home, "data");
+        var session = Process.Start(start)!;
+        _ = session.StandardError.ReadToEndAsync(); // dbus-daemon's notices
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var address = await session.StandardOutput.ReadLineAsync(timeout.Token);
+        if (string.IsNullOrEmpty(address))
+        {
+            session.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The keyring session did not start (no bus address).");
+        }
+
+        return new KeyringSession(session, home, address);
+    }
+
+    /// <summary>Python's keyring package (Debian's python3-keyring) reading or writing this keyring, as the original
+    /// GenAI Executer module did.</summary>
+    public async Task<string> PythonAsync(string code)
+    {
+        var start = new ProcessStartInfo(PythonWithKeyring) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import keyring\n" + code);
+        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
+        start.Environment["HOME"] = _home;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? (await output).TrimEnd('\n') : throw new InvalidOperationException($"python keyring failed: {error}");
+    }
+
+    public const string PythonWithKeyring = "/usr/bin/python3";
+
+    public static bool HasPythonKeyring { get; } = Run(PythonWithKeyring, "-c", "import keyring.backends.SecretService");
+
+    public async ValueTask DisposeAsync()
+    {
+        _session.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _session.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _session.Kill(entireProcessTree: true);
+        }
+
+        _session.Dispose();
+        Directory.Delete(_home, recursive: true);
+    }
+
+    private static string? Probe()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "the Secret Service is a Linux desktop service";
+        }
+
+        foreach (var tool in new[] { "dbus-run-session", "gnome-keyring-daemon" })
+        {
+            if (!Run("sh", "-c", $"command -v {tool}"))
+            {
+                return $"{tool} is not installed (apt-get install dbus gnome-keyring libsecret-1-0)";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Run(string program, params string[] args)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A fact that needs a real Secret Service (dbus and gnome-keyring); skipped, with the reason, where there is none.</summary>
+public sealed class KeyringFactAttribute : FactAttribute
+{
+    public KeyringFactAttribute(bool needsPythonKeyring = false)
+    {
+        Timeout = TestTimeouts.Default;
+        if (KeyringSession.WhyUnavailable is { } reason)
+        {
+            Skip = $"Needs a Secret Service: {reason}.";
+        }
+        else if (needsPythonKeyring && !KeyringSession.HasPythonKeyring)
+        {
+            Skip = $"Needs Python's keyring package at {KeyringSession.PythonWithKeyring} (apt-get install python3-keyring).";
+        }
+    }
+}
