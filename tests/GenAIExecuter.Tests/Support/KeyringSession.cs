@@ -80,6 +80,30 @@ public sealed class KeyringSession : IAsyncDisposable
         return process.ExitCode == 0 ? (await output).TrimEnd('\n') : throw new InvalidOperationException($"python keyring failed: {error}");
     }
 
+    /// <summary>Stores a secret with libsecret's own <c>secret-tool</c>, under Python keyring's attributes.</summary>
+    public async Task StoreWithSecretToolAsync(string service, string secret)
+    {
+        var start = new ProcessStartInfo("secret-tool") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "store", "--label", $"{service} test key", "service", service, "username", "api_key" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(secret);
+        process.StandardInput.Close();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"secret-tool store failed: {error}");
+        }
+    }
+
+    /// <summary>The bus socket's path, from an address such as <c>unix:path=/tmp/dbus-XYZ,guid=…</c>.</summary>
+    public string BusSocketPath => BusAddress.Split(',')[0]["unix:path=".Length..];
+
     public const string PythonWithKeyring = "/usr/bin/python3";
 
     public static bool HasPythonKeyring { get; } = Run(PythonWithKeyring, "-c", "import keyring.backends.SecretService");
@@ -108,11 +132,11 @@ public sealed class KeyringSession : IAsyncDisposable
             return "the Secret Service is a Linux desktop service";
         }
 
-        foreach (var tool in new[] { "dbus-run-session", "gnome-keyring-daemon" })
+        foreach (var tool in new[] { "dbus-run-session", "gnome-keyring-daemon", "secret-tool" })
         {
             if (!Run("sh", "-c", $"command -v {tool}"))
             {
-                return $"{tool} is not installed (apt-get install dbus gnome-keyring libsecret-1-0)";
+                return $"{tool} is not installed (apt-get install dbus gnome-keyring libsecret-1-0 libsecret-tools)";
             }
         }
 
@@ -138,6 +162,23 @@ public sealed class KeyringSession : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception)
         {
             return false;
+        }
+    }
+}
+
+/// <summary>A theory that needs a real Secret Service (dbus and gnome-keyring); skipped, with the reason, where there is none.</summary>
+public sealed class KeyringTheoryAttribute : TheoryAttribute
+{
+    public KeyringTheoryAttribute(bool needsBwrap = false)
+    {
+        Timeout = TestTimeouts.Default;
+        if (KeyringSession.WhyUnavailable is { } reason)
+        {
+            Skip = $"Needs a Secret Service: {reason}.";
+        }
+        else if (needsBwrap && Platform.WhyNoBwrap is { } noBwrap)
+        {
+            Skip = $"Needs bubblewrap: {noBwrap}.";
         }
     }
 }
