@@ -13,6 +13,10 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
         && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
 
+    /// <summary>Whether standard error is a terminal that can redraw a line (for the spinner).</summary>
+    public bool IsTerminal { get; } =
+        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+
     /// <summary>Whether a person is at the keyboard (so the CLI may ask before deleting).</summary>
     public bool IsInteractive { get; } = ReferenceEquals(input, Console.In) && !Console.IsInputRedirected;
 

@@ -51,12 +51,24 @@ internal static class RunCommand
                 return result.Success ? ExitCodes.Success : ExitCodes.Failed;
             }
 
-            await console.Error.WriteLineAsync(console.Paint($"Asking {options.Provider ?? "gemini"} for code…", "2"));
+            var providerName = options.Provider ?? Generation.Providers.Default;
+            var retries = parse.GetValue(noRetry) ? 0 : options.MaxRetries;
+            using var spinner = new Spinner(console);
+            spinner.Start($"Asking {providerName} for code…");
             ExecutionResult? final = null;
             await foreach (var e in executer.RunStreamingAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
-                retryOnError: !parse.GetValue(noRetry), cancellationToken: cancellationToken))
+                retryOnError: retries > 0, cancellationToken: cancellationToken))
             {
+                if (e is not ProgramOutputEvent)
+                {
+                    spinner.Stop();
+                }
+
                 final = await ShowAsync(e, console) ?? final;
+                if (e is AttemptFinishedEvent { Attempt.Status: not ExecutionStatus.Succeeded } failed && failed.Attempt.Number <= retries)
+                {
+                    spinner.Start($"Asking {providerName} to fix it…");
+                }
             }
 
             return final is { Success: true } ? ExitCodes.Success : ExitCodes.Failed;

@@ -38,6 +38,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>How long the server waits before answering each request (a slow model).</summary>
+    public TimeSpan ReplyDelay { get; set; }
+
     /// <summary>The next requests fail with these HTTP statuses, in order, before replies resume.</summary>
     public void FailNext(params int[] statuses)
     {
@@ -67,6 +70,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
             Requests.Add((context.Request.Path.Value!, headers, body));
         }
 
+        await Task.Delay(ReplyDelay);
         if (_failures.TryDequeue(out var status))
         {
             context.Response.StatusCode = status;
