@@ -64,15 +64,23 @@ public sealed class ExecModeTests(SandboxFixture fixture) : IClassFixture<Sandbo
     [InlineData(false)]
     public async Task KillingTheServer_FailsNoLaterRun(bool isolation)
     {
-        await using var executer = ExecuterConfigurations.Create(fixture.World.Work, SecurityMode.Permissive, ExecutionMode.Exec, isolation);
+        // A folder of its own, so the server's processes can be found by their working directory.
+        var work = Directory.CreateDirectory(Path.Combine(fixture.World.Root, $"kill-{Guid.NewGuid():N}")).FullName;
+        await using var executer = ExecuterConfigurations.Create(work, SecurityMode.Permissive, ExecutionMode.Exec, isolation);
+        await executer.ExecuteCodeAsync("print('started')");
+        var server = ProcessTable.WithWorkingDirectory(work);
         // The worker's parent is the fork server.
         var kill = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('killed')";
 
         var killer = await executer.ExecuteCodeAsync(kill);
+        var survivors = await WaitGoneAsync(server, TimeSpan.FromSeconds(5));
         var after = await executer.ExecuteCodeAsync("print('recovered')");
 
+        Assert.NotEmpty(server);
+        Assert.Empty(survivors); // the server really died, and took its prestarted worker with it
         Assert.True(killer.Status is ExecutionStatus.Succeeded or ExecutionStatus.SandboxError, killer.Error);
         Assert.Equal("recovered\n", after.Output);
+        Assert.Empty(ProcessTable.WithWorkingDirectory(work).Intersect(server)); // by a new server
     }
 
     [LinuxFact]
@@ -100,6 +108,21 @@ public sealed class ExecModeTests(SandboxFixture fixture) : IClassFixture<Sandbo
 
         Assert.True(result.Success, result.Error);
         Assert.Equal("ok\n", result.Output);
+    }
+
+    private static async Task<List<int>> WaitGoneAsync(List<int> pids, TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (true)
+        {
+            var alive = pids.Where(pid => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal)).ToList();
+            if (alive.Count == 0 || DateTime.UtcNow >= deadline)
+            {
+                return alive;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private CodeExecuter Get(SecurityMode security, bool isolation) =>

@@ -4,7 +4,14 @@ namespace GenAIExecuter.Tests.Support;
 internal static class ProcessTable
 {
     /// <summary>The pids of live processes whose command line contains the marker.</summary>
-    public static List<int> WithCommandLineContaining(string marker)
+    public static List<int> WithCommandLineContaining(string marker) =>
+        Where(dir => File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>The pids of live processes whose current directory is the folder.</summary>
+    public static List<int> WithWorkingDirectory(string folder) =>
+        Where(dir => new FileInfo(Path.Combine(dir, "cwd")).LinkTarget == folder);
+
+    private static List<int> Where(Func<string, bool> matches)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -16,10 +23,9 @@ internal static class ProcessTable
 
             try
             {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
                 var state = File.ReadAllText(Path.Combine(dir, "stat"));
                 var zombie = state[(state.LastIndexOf(')') + 2)..].StartsWith('Z');
-                if (!zombie && cmdline.Contains(marker, StringComparison.Ordinal))
+                if (!zombie && matches(dir))
                 {
                     found.Add(pid);
                 }
