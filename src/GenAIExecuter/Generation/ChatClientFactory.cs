@@ -32,7 +32,8 @@ internal static class ChatClientFactory
 
         return provider.Name switch
         {
-            "ollama" => new OllamaApiClient(new Uri(baseUrl ?? Environment.GetEnvironmentVariable("OLLAMA_HOST") ?? "http://localhost:11434"), model),
+            // A local model may take minutes to load on its first request.
+            "ollama" => new OllamaApiClient(TransientRetry.Client(new Uri(baseUrl ?? Environment.GetEnvironmentVariable("OLLAMA_HOST") ?? "http://localhost:11434"), TimeSpan.FromMinutes(10)), model),
             "anthropic" => new AnthropicClient { ApiKey = key!.Key, BaseUrl = baseUrl ?? "https://api.anthropic.com" }.AsIChatClient(model),
             _ => new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key?.Key ?? "none"), new OpenAIClientOptions
             {

@@ -47,17 +47,27 @@ public sealed class ProviderProtocolTests(SandboxFixture fixture) : IClassFixtur
         Assert.DoesNotContain(key, result.ToJson(), StringComparison.Ordinal);
     }
 
-    [LinuxFact]
-    public async Task RunAsync_Http500ThenSuccess_IsRetriedBySdk()
+    [LinuxTheory]
+    [InlineData("openai", 500)]
+    [InlineData("openai", 429)]
+    [InlineData("anthropic", 500)]
+    [InlineData("anthropic", 429)]
+    [InlineData("ollama", 500)]
+    [InlineData("ollama", 503)]
+    [InlineData("openai", FakeProviderServer.DroppedConnection)]
+    [InlineData("anthropic", FakeProviderServer.DroppedConnection)]
+    [InlineData("ollama", FakeProviderServer.DroppedConnection)]
+    public async Task RunAsync_TransientHttpFailure_IsRetried(string provider, int status)
     {
-        await using var server = await FakeProviderServer.StartAsync("```python\nprint('after a 500')\n```");
-        server.FailNext(500);
-        await using var executer = Create("openai", server, "sk-test", "m");
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint('after a failure')\n```");
+        server.FailNext(status);
+        await using var executer = Create(provider, server, "sk-test", "m");
 
         var result = await executer.RunAsync("anything", saveExecution: false);
 
-        Assert.Equal("after a 500\n", result.Output);
+        Assert.Equal("after a failure\n", result.Output);
         Assert.Equal(2, server.Requests.Count);
+        Assert.Single(result.Attempts); // retried below the code retries, not as a new attempt
     }
 
     [LinuxTheory]

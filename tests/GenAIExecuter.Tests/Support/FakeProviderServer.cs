@@ -41,7 +41,11 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>How long the server waits before answering each request (a slow model).</summary>
     public TimeSpan ReplyDelay { get; set; }
 
-    /// <summary>The next requests fail with these HTTP statuses, in order, before replies resume.</summary>
+    /// <summary>A "status" for <see cref="FailNext"/>: the connection is dropped without a response.</summary>
+    public const int DroppedConnection = 0;
+
+    /// <summary>The next requests fail with these HTTP statuses (or <see cref="DroppedConnection"/>), in order, before
+    /// replies resume.</summary>
     public void FailNext(params int[] statuses)
     {
         foreach (var status in statuses)
@@ -73,6 +77,12 @@ public sealed class FakeProviderServer : IAsyncDisposable
         await Task.Delay(ReplyDelay);
         if (_failures.TryDequeue(out var status))
         {
+            if (status == DroppedConnection)
+            {
+                context.Abort();
+                return;
+            }
+
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new { error = new { message = $"scripted failure {status}", type = "error" } });
             return;
