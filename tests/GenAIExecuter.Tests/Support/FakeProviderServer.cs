@@ -74,7 +74,15 @@ public sealed class FakeProviderServer : IAsyncDisposable
             Requests.Add((context.Request.Path.Value!, headers, body));
         }
 
-        await Task.Delay(ReplyDelay);
+        try
+        {
+            await Task.Delay(ReplyDelay, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the client gave up (a cancelled run)
+        }
+
         if (_failures.TryDequeue(out var status))
         {
             if (status == DroppedConnection)

@@ -40,12 +40,17 @@ internal static class ProcessTable
     }
 
     /// <summary>Waits (briefly) for processes with the marker to disappear; returns those still alive.</summary>
-    public static async Task<List<int>> SurvivorsAsync(string marker, TimeSpan grace)
+    public static Task<List<int>> SurvivorsAsync(string marker, TimeSpan grace) => SurvivorsAsync(() => WithCommandLineContaining(marker), grace);
+
+    /// <summary>Waits (briefly) for processes working in the folder to disappear; returns those still alive.</summary>
+    public static Task<List<int>> SurvivorsInAsync(string folder, TimeSpan grace) => SurvivorsAsync(() => WithWorkingDirectory(folder), grace);
+
+    private static async Task<List<int>> SurvivorsAsync(Func<List<int>> find, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
         while (true)
         {
-            var alive = WithCommandLineContaining(marker);
+            var alive = find();
             if (alive.Count == 0 || DateTime.UtcNow >= deadline)
             {
                 return alive;
