@@ -32,11 +32,11 @@ public sealed class ConfiguredOptionsTests : IDisposable
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task Toml_IsRead()
     {
-        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "config.toml"), "[genai]\nprovider = \"ollama\"\ntemperature = 0.5\n\n[execution]\ntimeout = 12\nsave_executions = false\n");
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "config.toml"), "[genai]\nprovider = \"ollama\"\ntemperature = 0.5\nuse_keyring = false\n\n[execution]\ntimeout = 12\nsave_executions = false\n");
 
         var o = ConfiguredOptions.Load(workingDirectory: _folder.Path).Options;
 
-        Assert.Equal(("ollama", 0.5, TimeSpan.FromSeconds(12), false), (o.Provider, o.Temperature, o.Timeout, o.SaveExecutions));
+        Assert.Equal(("ollama", 0.5, TimeSpan.FromSeconds(12), false, false), (o.Provider, o.Temperature, o.Timeout, o.SaveExecutions, o.UseKeyring));
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
