@@ -92,12 +92,14 @@ internal static class KeyCommand
         {
             var options = ConfigOption.Load(parse, config).Options;
             var keyring = OsKeyring.Open(options.UseKeyring);
+            var sources = Providers.All.Where(p => p.NeedsKey)
+                .Select(p => (p.Name, Source: ApiKeys.Find(p, explicitKey: null, Directory.GetCurrentDirectory(), keyring).Key?.Source ?? "none found"))
+                .ToList();
+            // After the lookups, which may have found the keyring unresponsive.
             await console.Output.WriteLineAsync($"keyring: {(keyring.UnavailableReason is { } reason ? "not usable: " + reason : keyring.Name)}");
-            foreach (var provider in Providers.All.Where(p => p.NeedsKey))
+            foreach (var (name, source) in sources)
             {
-                var lookup = ApiKeys.Find(provider, explicitKey: null, Directory.GetCurrentDirectory(), keyring);
-                var where = lookup.Key?.Source ?? "none found";
-                await console.Output.WriteLineAsync($"{provider.Name,-18} {where}");
+                await console.Output.WriteLineAsync($"{name,-18} {source}");
             }
 
             return ExitCodes.Success;

@@ -81,6 +81,8 @@ internal static unsafe partial class LibSecret
     {
         private readonly List<Utf8> _strings = [];
         private readonly Timer _timer;
+        private readonly TimeSpan _timeout;
+        private volatile bool _expired;
 
         public Call(IReadOnlyDictionary<string, string> attributes, TimeSpan timeout)
         {
@@ -95,7 +97,8 @@ internal static unsafe partial class LibSecret
             }
 
             Cancellable = g_cancellable_new();
-            _timer = new Timer(static state => g_cancellable_cancel((nint)state!), Cancellable, timeout, Timeout.InfiniteTimeSpan);
+            _timeout = timeout;
+            _timer = new Timer(static state => ((Call)state!).Expire(), this, timeout, Timeout.InfiniteTimeSpan);
         }
 
         public nint Attributes { get; }
@@ -111,7 +114,15 @@ internal static unsafe partial class LibSecret
 
             var message = Marshal.PtrToStringUTF8(((GError*)error)->Message) ?? "unknown error";
             g_error_free(error);
-            throw new KeyringCallException(message);
+            throw _expired
+                ? new KeyringCallException($"no answer within {_timeout.TotalSeconds:0} s (a locked keyring waiting for a password prompt?)", timedOut: true)
+                : new KeyringCallException(message, timedOut: false);
+        }
+
+        private void Expire()
+        {
+            _expired = true;
+            g_cancellable_cancel(Cancellable);
         }
 
         public void Dispose()
@@ -250,5 +261,9 @@ internal static unsafe partial class LibSecret
     private static partial void g_object_unref(nint instance);
 }
 
-/// <summary>A libsecret call failed; the message is libsecret's own.</summary>
-internal sealed class KeyringCallException(string message) : Exception(message);
+/// <summary>A libsecret call failed; the message is libsecret's own, or says it timed out.</summary>
+internal sealed class KeyringCallException(string message, bool timedOut) : Exception(message)
+{
+    /// <summary>The Secret Service did not answer in time (the call was cancelled).</summary>
+    public bool TimedOut { get; } = timedOut;
+}

@@ -8,7 +8,12 @@ internal sealed class SecretServiceKeyring : IKeyring
 
     public string Name => "the Secret Service keyring";
 
-    public string? UnavailableReason { get; } = FindUnavailableReason();
+    private readonly string? _setupProblem = FindUnavailableReason();
+    private volatile string? _silence;
+
+    /// <summary>Why the keyring cannot be used: nothing to talk to, or a Secret Service that stopped answering (after one
+    /// timeout, later calls fail at once rather than wait again).</summary>
+    public string? UnavailableReason => _setupProblem ?? _silence;
 
     public KeyringResult Read(string service, string user) =>
         Guarded(() => LibSecret.Lookup(Attributes(service, user), CallTimeout) is { } secret
@@ -38,6 +43,11 @@ internal sealed class SecretServiceKeyring : IKeyring
         try
         {
             return operation();
+        }
+        catch (KeyringCallException problem) when (problem.TimedOut)
+        {
+            _silence = $"{Name} did not answer: {problem.Message}";
+            return KeyringResult.Failure(_silence);
         }
         catch (KeyringCallException problem)
         {

@@ -126,6 +126,28 @@ public sealed class KeyCommandTests : IDisposable
         Assert.DoesNotContain(_key, error, StringComparison.Ordinal);
     }
 
+    [KeyringFact(needsPythonKeyring: true)]
+    public async Task AKeyringThatNeverAnswers_CostsOneTimeout_AndTheRunFallsBackToTheKeyFile()
+    {
+        await using var keyring = await KeyringSession.StartAsync(silent: true);
+        await File.WriteAllTextAsync(Path.Combine(_work, "openai_api_key.txt"), _key);
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint('fell back')\n```");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var runs = await Task.WhenAll(
+            RunAsync(keyring, null, "run", "Say it", "--provider", "openai", "--base-url", server.Url + "/v1", "--no-save"),
+            RunAsync(keyring, null, "key", "status"));
+
+        var (run, status) = (runs[0], runs[1]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal("fell back\n", run.Output);
+        Assert.Equal($"Bearer {_key}", server.Requests.Single().Headers.Authorization.ToString());
+        Assert.Contains("keyring: not usable: the Secret Service keyring did not answer", status.Output, StringComparison.Ordinal);
+        Assert.Matches(@"openai\s+.*openai_api_key\.txt", status.Output);
+        // One wait of 10 s per process, not one per provider (5 providers would take 50 s).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(35), $"took {clock.Elapsed}");
+    }
+
     [LinuxFact]
     public async Task WithoutASessionBus_KeyCommandsSaySo_WithoutAStackTrace()
     {

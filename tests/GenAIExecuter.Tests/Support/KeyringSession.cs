@@ -29,7 +29,25 @@ public sealed class KeyringSession : IAsyncDisposable
     /// <summary>Why a keyring session cannot run here, or null.</summary>
     public static string? WhyUnavailable { get; } = Probe();
 
-    public static async Task<KeyringSession> StartAsync()
+    /// <summary>A Secret Service that owns its bus name and never answers (Python's jeepney), like a keyring stuck
+    /// on a password prompt nobody can see.</summary>
+    private const string SilentService = """
+        /usr/bin/python3 -c "
+        from jeepney.bus_messages import message_bus
+        from jeepney.io.blocking import open_dbus_connection
+        bus = open_dbus_connection(bus='SESSION')
+        bus.send_and_get_reply(message_bus.RequestName('org.freedesktop.secrets'))
+        print('owned', flush=True)
+        while True:
+            bus.receive()  # read calls, answer none; ends with the bus
+        " > "$XDG_RUNTIME_DIR/owned" 2>/dev/null &
+        while [ ! -s "$XDG_RUNTIME_DIR/owned" ]; do sleep 0.05; done
+        """;
+
+    private const string GnomeKeyring = "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null";
+
+    /// <param name="silent">Start a Secret Service that never answers instead of gnome-keyring.</param>
+    public static async Task<KeyringSession> StartAsync(bool silent = false)
     {
         var home = Directory.CreateTempSubdirectory("genai-keyring-").FullName;
         var runtime = Directory.CreateDirectory(Path.Combine(home, "run")).FullName;
@@ -43,7 +61,8 @@ public sealed class KeyringSession : IAsyncDisposable
         };
         // An empty password does not create the login collection; any other does. The shell then waits on stdin,
         // so closing it ends the session, the bus and the keyring daemon.
-        foreach (var arg in new[] { "--", "sh", "-c", "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && echo \"$DBUS_SESSION_BUS_ADDRESS\" && exec cat >/dev/null" })
+        var service = silent ? SilentService : GnomeKeyring;
+        foreach (var arg in new[] { "--", "sh", "-c", service + " && echo \"$DBUS_SESSION_BUS_ADDRESS\" && exec cat >/dev/null" })
         {
             start.ArgumentList.Add(arg);
         }
