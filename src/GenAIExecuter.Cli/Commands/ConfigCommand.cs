@@ -31,12 +31,14 @@ internal static class ConfigCommand
     private static string KeySource(CodeExecuterOptions options)
     {
         var provider = Generation.Providers.Find(options.Provider ?? Generation.Providers.Default);
-        if (!provider.NeedsKey)
+        if (!provider.TakesKey)
         {
             return $"not needed for {provider.Name}";
         }
 
         var key = Generation.ApiKeys.Find(provider, options.ApiKey, Directory.GetCurrentDirectory(), Keyring.OsKeyring.Open(options.UseKeyring)).Key;
-        return key is null ? $"none found for {provider.Name}" : $"****** (from {key.Source})";
+        return key is not null ? $"****** (from {key.Source})"
+            : provider.NeedsKey ? $"none found for {provider.Name}"
+            : $"none found for {provider.Name} (optional)";
     }
 }

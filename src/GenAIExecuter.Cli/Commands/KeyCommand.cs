@@ -19,7 +19,7 @@ internal static class KeyCommand
 
     private static Argument<string> ProviderArgument() => new("provider")
     {
-        Description = $"The provider: {string.Join(", ", Providers.All.Where(p => p.NeedsKey).Select(p => p.Name))}.",
+        Description = $"The provider: {string.Join(", ", Providers.All.Where(p => p.TakesKey).Select(p => p.Name))}.",
     };
 
     private static Command Set(CliConsole console)
@@ -92,7 +92,7 @@ internal static class KeyCommand
         {
             var options = ConfigOption.Load(parse, config).Options;
             var keyring = OsKeyring.Open(options.UseKeyring);
-            var sources = Providers.All.Where(p => p.NeedsKey)
+            var sources = Providers.All.Where(p => p.TakesKey)
                 .Select(p => (p.Name, Source: ApiKeys.Find(p, explicitKey: null, Directory.GetCurrentDirectory(), keyring).Key?.Source ?? "none found"))
                 .ToList();
             // After the lookups, which may have found the keyring unresponsive.
@@ -110,7 +110,7 @@ internal static class KeyCommand
     private static Provider KeyedProvider(string name)
     {
         var provider = Providers.Find(name);
-        return provider.NeedsKey ? provider : throw new UsageException($"The '{provider.Name}' provider needs no API key.");
+        return provider.TakesKey ? provider : throw new UsageException($"The '{provider.Name}' provider needs no API key.");
     }
 
     private static IKeyring UsableKeyring()

@@ -16,7 +16,7 @@ internal static class ChatClientFactory
         var provider = Providers.Find(options.Provider ?? Providers.Default);
         var model = options.ModelName ?? provider.DefaultModel;
         var baseUrl = options.BaseUrl ?? provider.DefaultBaseUrl;
-        var lookup = provider.NeedsKey
+        var lookup = provider.TakesKey
             ? ApiKeys.FindAndMigrate(provider, options.ApiKey, workingDirectory, OsKeyring.Open(options.UseKeyring), logger)
             : new ApiKeyLookup(null, null);
         var key = lookup.Key;

@@ -73,6 +73,20 @@ public sealed class RunCommandTests(SandboxFixture fixture) : IClassFixture<Sand
     }
 
     [LinuxFact]
+    public async Task Run_OpenAICompatible_WorksWithoutAnyKey()
+    {
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint('keyless')\n```");
+        var environment = new Dictionary<string, string> { ["OPENAI_API_KEY"] = string.Empty, ["XDG_CONFIG_HOME"] = fixture.World.Outside };
+
+        var (exit, output, error) = await CliProcess.RunAsync(fixture.World.Outside, null, environment,
+            "run", "Say it", "--provider", "openai-compatible", "--base-url", server.Url + "/v1", "--no-save");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("keyless\n", output);
+        Assert.Equal("Bearer none", server.Requests.Single().Headers.Authorization.ToString());
+    }
+
+    [LinuxFact]
     public async Task Run_WithoutAKey_ExitsTwo_NamingTheWaysToGiveOne()
     {
         var environment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = string.Empty, ["GOOGLE_API_KEY"] = string.Empty, ["XDG_CONFIG_HOME"] = fixture.World.Outside };
