@@ -1,5 +1,6 @@
 // Calculator: asks an LLM to compute things, runs the code it writes in the SAFE sandbox, prints the results.
-// Needs a model: a key for the default provider (export GEMINI_API_KEY=...), or another provider through
+// Needs a model: a key for the default provider (export GEMINI_API_KEY=..., or store it once in the OS keyring with
+// `dotnet run --project src/GenAIExecuter.Cli -- key set gemini`), or another provider through
 // GENAI_PROVIDER and its key (openai: OPENAI_API_KEY, anthropic: ANTHROPIC_API_KEY, ...), or a local Ollama
 // (GENAI_PROVIDER=ollama, no key). Run: dotnet run --project examples/Calculator
 using GenAIExecuter;
