@@ -1,7 +1,6 @@
 // File lister: asks an LLM to inspect a folder, runs the code in the SAFE sandbox (reading is allowed, writing is
 // not), and prints what it found. Needs a model, as for the calculator: GEMINI_API_KEY (or `genai-exec key set
-// gemini`) for the default provider, or
-// GENAI_PROVIDER (+ its key), or GENAI_PROVIDER=ollama for a local model.
+// gemini`) for the default provider, or GENAI_PROVIDER (+ its key), or GENAI_PROVIDER=ollama for a local model.
 // Run: dotnet run --project examples/FileLister -- [FOLDER]   (default: the current folder)
 using GenAIExecuter;
 
