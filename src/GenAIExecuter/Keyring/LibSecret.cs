@@ -162,8 +162,8 @@ internal static unsafe partial class LibSecret
         }
     }
 
-    /// <summary>The schema: generic items matched by <c>service</c> and <c>username</c>, the attributes Python's
-    /// <c>keyring</c> writes. Built once in native memory and kept for the life of the process.</summary>
+    /// <summary>The schema: generic items with <c>service</c>, <c>username</c> and <c>application</c>, the attributes
+    /// Python's <c>keyring</c> writes; lookups match on the first two. Built once in native memory and kept for the life of the process.</summary>
     private static class Schema
     {
         public static readonly nint Pointer = Build();
@@ -175,6 +175,7 @@ internal static unsafe partial class LibSecret
             schema->Flags = DontMatchName;
             schema->Attributes[0] = new SecretSchemaAttribute { Name = Marshal.StringToCoTaskMemUTF8("service") };
             schema->Attributes[1] = new SecretSchemaAttribute { Name = Marshal.StringToCoTaskMemUTF8("username") };
+            schema->Attributes[2] = new SecretSchemaAttribute { Name = Marshal.StringToCoTaskMemUTF8("application") };
             return (nint)schema;
         }
     }

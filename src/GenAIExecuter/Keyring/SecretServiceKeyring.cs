@@ -6,14 +6,18 @@ internal sealed class SecretServiceKeyring : IKeyring
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The <c>application</c> attribute Python's keyring writes. Entries carry it too, so that Python's
+    /// <c>set_password</c> (which replaces an entry only when every attribute matches) updates ours in place.</summary>
+    private const string PythonKeyringApplication = "Python keyring library";
+
     public string Name => "the Secret Service keyring";
 
     private readonly string? _setupProblem = FindUnavailableReason();
-    private volatile string? _silence;
+    private volatile string? _unresponsive;
 
     /// <summary>Why the keyring cannot be used: nothing to talk to, or a Secret Service that stopped answering (after one
     /// timeout, later calls fail at once rather than wait again).</summary>
-    public string? UnavailableReason => _setupProblem ?? _silence;
+    public string? UnavailableReason => _setupProblem ?? _unresponsive;
 
     public KeyringResult Read(string service, string user) =>
         Guarded(() => LibSecret.Lookup(Attributes(service, user), CallTimeout) is { } secret
@@ -23,10 +27,12 @@ internal sealed class SecretServiceKeyring : IKeyring
     public KeyringResult Write(string service, string user, string secret) =>
         Guarded(() =>
         {
-            // One entry per service and user: drop any other (a Python-stored item has an extra attribute, so storing
-            // alone would leave two entries and make later lookups pick either).
+            // One entry per service and user: drop any other first (an entry stored by another tool may carry other
+            // attributes, and storing alone would then leave two entries for lookups to pick from).
             LibSecret.Clear(Attributes(service, user), CallTimeout);
-            LibSecret.Store(Attributes(service, user), $"Password for '{user}' on '{service}'", secret, CallTimeout);
+            var attributes = Attributes(service, user);
+            attributes["application"] = PythonKeyringApplication;
+            LibSecret.Store(attributes, $"Password for '{user}' on '{service}'", secret, CallTimeout);
             return KeyringResult.Done;
         });
 
@@ -46,8 +52,8 @@ internal sealed class SecretServiceKeyring : IKeyring
         }
         catch (KeyringCallException problem) when (problem.TimedOut)
         {
-            _silence = $"{Name} did not answer: {problem.Message}";
-            return KeyringResult.Failure(_silence);
+            _unresponsive = $"{Name} did not answer: {problem.Message}";
+            return KeyringResult.Failure(_unresponsive);
         }
         catch (KeyringCallException problem)
         {

@@ -24,6 +24,25 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [KeyringFact(needsPythonKeyring: true)]
+    public async Task PythonAndGenaiExec_UpdateOneAnothersEntry_InsteadOfAddingASecond()
+    {
+        await using var keyring = await KeyringSession.StartAsync();
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint(1)\n```");
+
+        await RunAsync(keyring, "sk-ours-1\n", "key", "set", "openai");
+        await keyring.PythonAsync("keyring.set_password('openai', 'api_key', 'sk-python-2')");
+        var afterPython = await keyring.CountEntriesAsync("openai");
+        await RunAsync(keyring, null, "run", "Print 1", "--provider", "openai", "--base-url", server.Url + "/v1", "--no-save");
+        await RunAsync(keyring, "sk-ours-3\n", "key", "set", "openai");
+        var afterUs = await keyring.CountEntriesAsync("openai");
+
+        Assert.Equal(1, afterPython);
+        Assert.Equal("Bearer sk-python-2", server.Requests.Single().Headers.Authorization.ToString());
+        Assert.Equal(1, afterUs);
+        Assert.Equal("sk-ours-3", await keyring.PythonAsync("print(keyring.get_password('openai', 'api_key'))"));
+    }
+
+    [KeyringFact(needsPythonKeyring: true)]
     public async Task AKeyStoredByPythonKeyring_IsSentToTheProvider()
     {
         await using var keyring = await KeyringSession.StartAsync();

@@ -120,6 +120,23 @@ public sealed class KeyringSession : IAsyncDisposable
         }
     }
 
+    /// <summary>How many keyring entries the service has (libsecret's <c>secret-tool search --all</c>).</summary>
+    public async Task<int> CountEntriesAsync(string service)
+    {
+        var start = new ProcessStartInfo("secret-tool") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "search", "--all", "service", service })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (await output + await error).Split('\n').Count(line => line.StartsWith("[/", StringComparison.Ordinal));
+    }
+
     /// <summary>The bus socket's path, from an address such as <c>unix:path=/tmp/dbus-XYZ,guid=…</c>.</summary>
     public string BusSocketPath => BusAddress.Split(',')[0]["unix:path=".Length..];
 
