@@ -24,6 +24,24 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [KeyringFact(needsPythonKeyring: true)]
+    public async Task KeySet_AtATerminal_AsksWithoutEchoingTheKey()
+    {
+        await using var keyring = await KeyringSession.StartAsync();
+        var environment = Isolated();
+        foreach (var (name, value) in keyring.Environment)
+        {
+            environment[name] = value;
+        }
+
+        var (exit, screen) = await TerminalProcess.RunAsync(_work, ("API key for anthropic: ", _key + "\r"), environment, "key", "set", "anthropic");
+
+        Assert.True(exit == 0, screen);
+        Assert.Contains("API key for anthropic: ", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, screen, StringComparison.Ordinal);
+        Assert.Equal(_key, await keyring.PythonAsync("print(keyring.get_password('anthropic', 'api_key'))"));
+    }
+
+    [KeyringFact(needsPythonKeyring: true)]
     public async Task PythonAndGenaiExec_UpdateOneAnothersEntry_InsteadOfAddingASecond()
     {
         await using var keyring = await KeyringSession.StartAsync();

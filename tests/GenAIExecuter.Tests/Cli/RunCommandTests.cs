@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GenAIExecuter.Tests.Support;
 
@@ -47,9 +46,10 @@ public sealed class RunCommandTests(SandboxFixture fixture) : IClassFixture<Sand
         await using var server = await FakeProviderServer.StartAsync("```python\nprint(6 * 7)\n```");
         server.ReplyDelay = TimeSpan.FromSeconds(1);
 
-        var screen = await OnATerminalAsync(fixture.World.Work, "run", "Multiply 6 by 7", "--provider", "openai", "--base-url", server.Url + "/v1",
+        var (exit, screen) = await TerminalProcess.RunAsync(fixture.World.Work, null, null, "run", "Multiply 6 by 7", "--provider", "openai", "--base-url", server.Url + "/v1",
             "--api-key", "sk-spin", "--no-save");
 
+        Assert.True(exit == 0, screen);
         Assert.Contains("\r⠋ Asking openai for code…", screen, StringComparison.Ordinal);
         Assert.Contains("\r⠙ Asking openai for code…", screen, StringComparison.Ordinal); // it moved
         var erased = screen.LastIndexOf("\r\u001b[2K", StringComparison.Ordinal);
@@ -96,25 +96,5 @@ public sealed class RunCommandTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(2, exit);
         Assert.Contains("No API key for provider 'gemini'", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs genai-exec on a pseudo-terminal (util-linux <c>script</c>) and returns what the terminal received.</summary>
-    private static async Task<string> OnATerminalAsync(string workingDirectory, params string[] args)
-    {
-        var command = string.Join(' ', new[] { "dotnet", CliProcess.Assembly }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var arg in new[] { "-qec", command, "/dev/null" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["TERM"] = "xterm";
-        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
-        using var process = Process.Start(start)!;
-        var screen = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"genai-exec failed on the terminal ({process.ExitCode}):\n{screen}");
-        return screen;
     }
 }
