@@ -12,7 +12,7 @@ internal static class RunCommand
         var provider = new Option<string?>("--provider") { Description = "gemini (default), openai, perplexity, ollama, anthropic or openai-compatible.", HelpName = "NAME" };
         var model = new Option<string?>("--model") { Description = "The model (default: the provider's default).", HelpName = "MODEL" };
         var baseUrl = new Option<string?>("--base-url") { Description = "The provider's endpoint (for ollama and anthropic, the server root).", HelpName = "URL" };
-        var apiKey = new Option<string?>("--api-key") { Description = "The API key (default: the provider's environment variable or key file).", HelpName = "KEY" };
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key (default: the provider's environment variable, the OS keyring, or a key file).", HelpName = "KEY" };
         var temperature = new Option<double?>("--temperature") { Description = "The sampling temperature (default 0.1).", HelpName = "T" };
         var context = new Option<string?>("--context") { Description = "Extra information for the model.", HelpName = "TEXT" };
         var maxRetries = new Option<int?>("--max-retries") { Description = "How many times to ask for fixed code (default 2).", HelpName = "N" };
