@@ -147,7 +147,7 @@ public sealed partial class CodeExecuter
 
     /// <summary>The chat client given to the constructor, or the configured provider's, created on first use (so that
     /// code-only use never needs a key).</summary>
-    private IChatClient RequireChatClient() => _chatClient ?? _providerClient.Value;
+    private IChatClient RequireChatClient() => _chatClient ?? _providerClient.Value.Client;
 
     private async Task<ChatResponse> AskStreamingAsync(IChatClient chat, List<ChatMessage> messages, Action<string> onText, CancellationToken cancellationToken)
     {
@@ -183,11 +183,9 @@ public sealed partial class CodeExecuter
         }
     }
 
-    private ModelRequestException DescribeProviderError(Exception error)
-    {
-        var provider = Providers.Find(_options.Provider ?? Providers.Default);
-        return ProviderErrors.Describe(error, provider.Name, ApiKeys.Find(provider, _options.ApiKey, WorkingDirectory, Keyring.OsKeyring.Open(_options.UseKeyring)).Key?.Source);
-    }
+    /// <summary>Only for errors of the built-in provider's client, which exists by then; its key is not looked up again.</summary>
+    private ModelRequestException DescribeProviderError(Exception error) =>
+        ProviderErrors.Describe(error, _providerClient.Value.Provider, _providerClient.Value.KeySource);
 
     /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread, in order.</summary>
     private sealed class ForwardingProgress(Action<OutputChunk> forward) : IProgress<OutputChunk>

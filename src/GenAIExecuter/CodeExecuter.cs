@@ -15,7 +15,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 {
     private readonly CodeExecuterOptions _options;
     private readonly IChatClient? _chatClient;
-    private readonly Lazy<IChatClient> _providerClient;
+    private readonly Lazy<ProviderClient> _providerClient;
     private readonly ILogger _logger;
     private readonly ExecutionIdGenerator _ids;
     private readonly Dictionary<SecurityMode, Lazy<Task<ISandbox>>> _sandboxes = [];
@@ -39,11 +39,11 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     public CodeExecuter(IChatClient? chatClient, CodeExecuterOptions? options = null)
     {
         _chatClient = chatClient;
-        _providerClient = new Lazy<IChatClient>(() => ChatClientFactory.Create(_options!, WorkingDirectory, _logger!));
         _options = options ?? Configuration.ConfiguredOptions.Load().Options;
         _options.Validate();
         _securityMode = _options.SecurityMode;
         _logger = (ILogger?)_options.LoggerFactory?.CreateLogger<CodeExecuter>() ?? NullLogger.Instance;
+        _providerClient = new Lazy<ProviderClient>(() => ChatClientFactory.Create(_options, WorkingDirectory, _logger));
         _ids = new ExecutionIdGenerator(_options.TimeProvider);
         History = new ExecutionHistory(_options.ExecutionsDirectory, _logger);
     }
@@ -112,7 +112,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 
         if (_providerClient.IsValueCreated)
         {
-            _providerClient.Value.Dispose();
+            _providerClient.Value.Client.Dispose();
         }
 
         foreach (var lazy in sandboxes.Where(l => l.IsValueCreated))

@@ -38,7 +38,7 @@ internal static class ApiKeys
             }
         }
 
-        var stored = keyring.UnavailableReason is null ? keyring.Read(provider.Name, KeyringUser) : KeyringResult.Failure(keyring.UnavailableReason);
+        var stored = keyring.Read(provider.Name, KeyringUser); // an unusable keyring fails at once, with its reason
         if (stored is { Status: KeyringStatus.Ok, Secret: { } secret } && secret.Trim() is { Length: > 0 } fromKeyring)
         {
             return new(new ApiKey(fromKeyring, $"{keyring.Name} (service '{provider.Name}', user '{KeyringUser}')"), null);

@@ -11,7 +11,7 @@ namespace GenAIExecuter.Generation;
 /// <summary>Builds the <see cref="IChatClient"/> for a configured provider through its official SDK.</summary>
 internal static class ChatClientFactory
 {
-    public static IChatClient Create(CodeExecuterOptions options, string workingDirectory, ILogger logger)
+    public static ProviderClient Create(CodeExecuterOptions options, string workingDirectory, ILogger logger)
     {
         var provider = Providers.Find(options.Provider ?? Providers.Default);
         var model = options.ModelName ?? provider.DefaultModel;
@@ -30,7 +30,7 @@ internal static class ChatClientFactory
             throw new ConfigurationException("The 'openai-compatible' provider needs a base URL (BaseUrl or --base-url), for example http://localhost:1234/v1.");
         }
 
-        return provider.Name switch
+        IChatClient client = provider.Name switch
         {
             // A local model may take minutes to load on its first request.
             "ollama" => new OllamaApiClient(TransientRetry.Client(new Uri(baseUrl ?? Environment.GetEnvironmentVariable("OLLAMA_HOST") ?? "http://localhost:11434"), TimeSpan.FromMinutes(10)), model),
@@ -40,5 +40,12 @@ internal static class ChatClientFactory
                 Endpoint = baseUrl is null ? null : new Uri(baseUrl),
             }).AsIChatClient(),
         };
+        return new ProviderClient(client, provider.Name, key?.Source);
     }
 }
+
+/// <summary>A built-in provider's chat client, with what an error message says about it.</summary>
+/// <param name="Client">The chat client.</param>
+/// <param name="Provider">The provider's name.</param>
+/// <param name="KeySource">Where its API key came from (never the key); null when it has none.</param>
+internal sealed record ProviderClient(IChatClient Client, string Provider, string? KeySource);

@@ -10,10 +10,10 @@ internal sealed class SecretServiceKeyring : IKeyring
     /// <c>set_password</c> (which replaces an entry only when every attribute matches) updates ours in place.</summary>
     private const string PythonKeyringApplication = "Python keyring library";
 
-    public string Name => "the Secret Service keyring";
-
     private readonly string? _setupProblem = FindUnavailableReason();
     private volatile string? _unresponsive;
+
+    public string Name => "the Secret Service keyring";
 
     /// <summary>Why the keyring cannot be used: nothing to talk to, or a Secret Service that stopped answering (after one
     /// timeout, later calls fail at once rather than wait again).</summary>
@@ -29,8 +29,8 @@ internal sealed class SecretServiceKeyring : IKeyring
         {
             // One entry per service and user: drop any other first (an entry stored by another tool may carry other
             // attributes, and storing alone would then leave two entries for lookups to pick from).
-            LibSecret.Clear(Attributes(service, user), CallTimeout);
             var attributes = Attributes(service, user);
+            LibSecret.Clear(attributes, CallTimeout);
             attributes["application"] = PythonKeyringApplication;
             LibSecret.Store(attributes, $"Password for '{user}' on '{service}'", secret, CallTimeout);
             return KeyringResult.Done;

@@ -147,6 +147,7 @@ public sealed class KeyCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("No key was given", error, StringComparison.Ordinal);
         Assert.Matches(@"openai\s+none found", status.Output);
+        Assert.Equal(0, await keyring.CountEntriesAsync("openai")); // in the keyring itself, not just as reported
     }
 
     [KeyringFact(needsPythonKeyring: true)]

@@ -66,7 +66,7 @@ public sealed class CancellationTests(SandboxFixture fixture) : IClassFixture<Sa
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
+        CliProcess.SetEnvironment(start, null);
         using var cli = Process.Start(start)!;
         var output = cli.StandardOutput.ReadToEndAsync();
         Assert.StartsWith("Asking openai", await cli.StandardError.ReadLineAsync());

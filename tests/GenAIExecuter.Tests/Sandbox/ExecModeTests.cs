@@ -73,7 +73,7 @@ public sealed class ExecModeTests(SandboxFixture fixture) : IClassFixture<Sandbo
         var kill = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('killed')";
 
         var killer = await executer.ExecuteCodeAsync(kill);
-        var survivors = await WaitGoneAsync(server, TimeSpan.FromSeconds(5));
+        var survivors = await ProcessTable.SurvivorsAmongAsync(server, TimeSpan.FromSeconds(5));
         var after = await executer.ExecuteCodeAsync("print('recovered')");
 
         Assert.NotEmpty(server);
@@ -108,21 +108,6 @@ public sealed class ExecModeTests(SandboxFixture fixture) : IClassFixture<Sandbo
 
         Assert.True(result.Success, result.Error);
         Assert.Equal("ok\n", result.Output);
-    }
-
-    private static async Task<List<int>> WaitGoneAsync(List<int> pids, TimeSpan grace)
-    {
-        var deadline = DateTime.UtcNow + grace;
-        while (true)
-        {
-            var alive = pids.Where(pid => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal)).ToList();
-            if (alive.Count == 0 || DateTime.UtcNow >= deadline)
-            {
-                return alive;
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     private CodeExecuter Get(SecurityMode security, bool isolation) =>

@@ -24,16 +24,7 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["NO_COLOR"] = "1";
-        // Never the developer's own keyring: tests that want one pass a KeyringSession's environment.
-        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
-        start.Environment.Remove("DBUS_SESSION_BUS_ADDRESS");
-        start.Environment["XDG_RUNTIME_DIR"] = Path.GetTempPath();
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
+        SetEnvironment(start, environment);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -45,5 +36,19 @@ internal static class CliProcess
         process.StandardInput.Close();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The environment every genai-exec test process gets: no colour and never the developer's own keyring
+    /// (tests that want one pass a KeyringSession's environment), then the test's own variables.</summary>
+    public static void SetEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment)
+    {
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
+        start.Environment.Remove("DBUS_SESSION_BUS_ADDRESS");
+        start.Environment["XDG_RUNTIME_DIR"] = Path.GetTempPath();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
     }
 }

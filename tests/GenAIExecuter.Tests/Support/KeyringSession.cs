@@ -87,54 +87,50 @@ public sealed class KeyringSession : IAsyncDisposable
     /// GenAI Executer module did.</summary>
     public async Task<string> PythonAsync(string code)
     {
-        var start = new ProcessStartInfo(PythonWithKeyring) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import keyring\n" + code);
-        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
-        start.Environment["HOME"] = _home;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? (await output).TrimEnd('\n') : throw new InvalidOperationException($"python keyring failed: {error}");
+        var (exit, output, error) = await OnTheBusAsync(PythonWithKeyring, null, "-c", "import keyring\n" + code);
+        return exit == 0 ? output.TrimEnd('\n') : throw new InvalidOperationException($"python keyring failed: {error}");
     }
 
     /// <summary>Stores a secret with libsecret's own <c>secret-tool</c>, under Python keyring's attributes.</summary>
     public async Task StoreWithSecretToolAsync(string service, string secret)
     {
-        var start = new ProcessStartInfo("secret-tool") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "store", "--label", $"{service} test key", "service", service, "username", "api_key" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(secret);
-        process.StandardInput.Close();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        var (exit, _, error) = await OnTheBusAsync("secret-tool", secret, "store", "--label", $"{service} test key", "service", service, "username", "api_key");
+        if (exit != 0)
         {
             throw new InvalidOperationException($"secret-tool store failed: {error}");
         }
     }
 
-    /// <summary>How many keyring entries the service has (libsecret's <c>secret-tool search --all</c>).</summary>
+    /// <summary>How many keyring entries the service has (libsecret's <c>secret-tool search --all</c>, which writes
+    /// each entry's <c>[/path]</c> header on stderr).</summary>
     public async Task<int> CountEntriesAsync(string service)
     {
-        var start = new ProcessStartInfo("secret-tool") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "search", "--all", "service", service })
+        var (_, output, error) = await OnTheBusAsync("secret-tool", null, "search", "--all", "service", service);
+        return (output + error).Split('\n').Count(line => line.StartsWith("[/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs a program that talks to this session's bus, with its home in the session's folder.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> OnTheBusAsync(string program, string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["DBUS_SESSION_BUS_ADDRESS"] = BusAddress;
+        start.Environment["HOME"] = _home;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
         await process.WaitForExitAsync();
-        return (await output + await error).Split('\n').Count(line => line.StartsWith("[/", StringComparison.Ordinal));
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>The bus socket's path, from an address such as <c>unix:path=/tmp/dbus-XYZ,guid=…</c>.</summary>

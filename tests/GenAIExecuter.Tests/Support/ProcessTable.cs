@@ -45,6 +45,10 @@ internal static class ProcessTable
     /// <summary>Waits (briefly) for processes working in the folder to disappear; returns those still alive.</summary>
     public static Task<List<int>> SurvivorsInAsync(string folder, TimeSpan grace) => SurvivorsAsync(() => WithWorkingDirectory(folder), grace);
 
+    /// <summary>Waits (briefly) for the given processes to disappear; returns those still alive.</summary>
+    public static Task<List<int>> SurvivorsAmongAsync(IReadOnlyCollection<int> pids, TimeSpan grace) =>
+        SurvivorsAsync(() => Where(dir => pids.Contains(int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture))), grace);
+
     private static async Task<List<int>> SurvivorsAsync(Func<List<int>> find, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;

@@ -18,14 +18,8 @@ internal static class TerminalProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["NO_COLOR"] = "1";
         start.Environment["TERM"] = "xterm";
-        start.Environment["GENAI_EXECUTER_USE_KEYRING"] = "false";
-        start.Environment.Remove("DBUS_SESSION_BUS_ADDRESS");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
+        CliProcess.SetEnvironment(start, environment);
 
         using var process = Process.Start(start)!;
         var screen = new System.Text.StringBuilder();
