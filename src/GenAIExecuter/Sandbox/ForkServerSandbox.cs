@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace GenAIExecuter.Sandbox;
 
@@ -15,11 +15,9 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
     private const string Preload = "json,re,math,random,statistics,collections,itertools,functools,datetime,decimal," +
         "fractions,string,csv,dataclasses,typing,pathlib";
 
-    private readonly ConcurrentDictionary<uint, RunSink> _runs = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly HostScratch? _scratchRoot = plan.IsolatedScratch is null ? HostScratch.Create("genai-exec-") : null;
-    private RunnerProcess? _server;
+    private ForkServer? _server;
     private uint _nextId;
     private bool _disposed;
 
@@ -27,40 +25,55 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
 
     public async Task<RunnerOutcome> RunAsync(string code, RunSettings settings, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
     {
-        var server = await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
-        var id = Interlocked.Increment(ref _nextId);
-        var sink = new RunSink(output);
-        _runs[id] = sink;
+        var started = Stopwatch.GetTimestamp();
+        // The whole call, starting the server included, ends within the timeout and its grace, whatever the load.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
+        ForkServer server;
         try
         {
-            var request = RunRequest.Run(id, code, settings, plan, null, _scratchRoot?.Path ?? plan.IsolatedScratch);
-            await SendAsync(server, request, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await sink.Completion.WaitAsync(settings.Timeout + SandboxConstants.HardDeadlineGrace, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await CancelRunAsync(server, id).ConfigureAwait(false);
-                throw;
-            }
-            catch (TimeoutException)
-            {
-                // The supervisor enforces the timeout itself; reaching this means it did not answer. Ask it to stop,
-                // and if it still does not, take the whole server down so that nothing of this run survives.
-                await CancelRunAsync(server, id).ConfigureAwait(false);
-                if (await Task.WhenAny(sink.Completion, Task.Delay(250, CancellationToken.None)).ConfigureAwait(false) != sink.Completion)
-                {
-                    server.Kill();
-                    sink.Abandon("timeout", "The run did not stop in time; the fork server was restarted.");
-                }
+            server = await EnsureStartedAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return RunnerOutcome.Failed("The sandbox did not start within the run's timeout.");
+        }
 
-                return await sink.Completion.ConfigureAwait(false);
+        var id = Interlocked.Increment(ref _nextId);
+        var sink = server.Register(id, output);
+        var sent = false;
+        var stopping = false;
+        try
+        {
+            var remaining = settings.Timeout - Stopwatch.GetElapsedTime(started);
+            await server.SendAsync(RunRequest.Run(id, code, settings with { Timeout = remaining }, plan, null, _scratchRoot?.Path ?? plan.IsolatedScratch), deadline.Token).ConfigureAwait(false);
+            sent = true;
+            return await sink.Completion.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (sent && !sink.Completion.IsCompleted)
+            {
+                // The runner stops the run; the caller does not wait for it.
+                stopping = true;
+                server.StopInBackground(id, sink);
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            sink.Abandon(RunnerFields.StatusInternal, "The sandbox did not report the end of the run within its timeout and grace: " +
+                "the run was stopped, and its output may be incomplete.");
+            return await sink.Completion.ConfigureAwait(false);
+        }
+        catch (SandboxException error)
+        {
+            return RunnerOutcome.Failed(error.Message);
         }
         finally
         {
-            _runs.TryRemove(id, out _);
+            if (!stopping)
+            {
+                server.Unregister(id);
+            }
         }
     }
 
@@ -75,13 +88,12 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
 
         _scratchRoot?.Dispose();
         _startGate.Dispose();
-        _writeGate.Dispose();
     }
 
-    private async Task<RunnerProcess> EnsureStartedAsync(CancellationToken cancellationToken)
+    private async Task<ForkServer> EnsureStartedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_server is { HasExited: false } running)
+        if (_server is { IsAlive: true } running)
         {
             return running;
         }
@@ -89,85 +101,23 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_server is { HasExited: false } raced)
+            if (_server is { IsAlive: true } raced)
             {
                 return raced;
             }
 
-            if (_server is not null)
+            if (_server is { } dead)
             {
-                await _server.DisposeAsync().ConfigureAwait(false);
+                // Off the caller's path: it is gone or going, and its own runs were already failed.
+                _ = Task.Run(() => dead.DisposeAsync().AsTask(), CancellationToken.None);
             }
 
-            var server = RunnerProcess.Start(plan, ["serve"], new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload });
-            try
-            {
-                await server.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await server.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            _server = server;
-            // A dedicated thread with blocking reads: the server lives as long as the executer, and a pool thread
-            // parked on its pipe for that long would starve the pool under load.
-            new Thread(() => ReadLoop(server)) { IsBackground = true, Name = "genai-exec fork server reader" }.Start();
-            return server;
+            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload }, cancellationToken).ConfigureAwait(false);
+            return _server;
         }
         finally
         {
             _startGate.Release();
-        }
-    }
-
-    private void ReadLoop(RunnerProcess server)
-    {
-        try
-        {
-            while (RunnerFrame.Read(server.Output) is { } frame)
-            {
-                if (_runs.TryGetValue(frame.RunId, out var sink))
-                {
-                    sink.Accept(frame);
-                }
-            }
-        }
-        catch (Exception error) when (error is IOException or SandboxException or ObjectDisposedException)
-        {
-            // Treated as the server's end, below.
-        }
-
-        server.Kill();
-        foreach (var sink in _runs.Values)
-        {
-            sink.Abandon("internal", $"The fork server stopped during the run. {server.Describe()}");
-        }
-    }
-
-    private async Task SendAsync(RunnerProcess server, byte[] frame, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await server.SendAsync(frame, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    private async Task CancelRunAsync(RunnerProcess server, uint id)
-    {
-        try
-        {
-            await SendAsync(server, RunRequest.Cancel(id), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SandboxException)
-        {
-            server.Kill();
         }
     }
 }

@@ -9,10 +9,10 @@ internal static class ResultFactory
     {
         var status = outcome.Status switch
         {
-            "ok" => ExecutionStatus.Succeeded,
-            "error" => ExecutionStatus.RuntimeError,
-            "violation" => ExecutionStatus.PolicyViolation,
-            "timeout" => ExecutionStatus.TimedOut,
+            RunnerFields.StatusOk => ExecutionStatus.Succeeded,
+            RunnerFields.StatusError => ExecutionStatus.RuntimeError,
+            RunnerFields.StatusViolation => ExecutionStatus.PolicyViolation,
+            RunnerFields.StatusTimeout => ExecutionStatus.TimedOut,
             _ => ExecutionStatus.SandboxError,
         };
         var violation = status == ExecutionStatus.PolicyViolation
@@ -24,7 +24,7 @@ internal static class ResultFactory
         {
             ExecutionStatus.PolicyViolation => violation!.Message,
             ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed.",
-            ExecutionStatus.SandboxError => outcome["message"] ?? "The sandbox failed.",
+            ExecutionStatus.SandboxError => outcome[RunnerFields.Message] ?? "The sandbox failed.",
             ExecutionStatus.RuntimeError => SignalMessage(ParseInt(outcome["signal"]), context),
             _ => null,
         };

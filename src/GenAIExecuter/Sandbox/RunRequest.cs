@@ -19,7 +19,7 @@ internal static class RunRequest
             ("id", Invariant(id)),
             ("kind", "run"),
             ("security", safe ? "safe" : "permissive"),
-            ("timeout_ms", Invariant((long)Math.Ceiling(settings.Timeout.TotalMilliseconds))),
+            ("timeout_ms", Invariant(Math.Max(1, (long)Math.Ceiling(settings.Timeout.TotalMilliseconds)))),
             ("out_cap", Invariant(limits.MaxOutputBytes)),
             ("err_cap", Invariant(limits.MaxOutputBytes)),
             ("cwd", plan.WorkingDirectory),

@@ -2,7 +2,9 @@ using System.Text;
 
 namespace GenAIExecuter.Sandbox;
 
-/// <summary>Collects one run's frames: decodes output as it arrives (reporting it live), and completes with the result.</summary>
+/// <summary>Collects one run's frames: decodes output as it arrives (reporting it live), and completes with the result.
+/// The result counts the bytes the runner relayed; a run whose count differs from what arrived here lost output on the
+/// way and completes as a sandbox error, never as the program's own result.</summary>
 internal sealed class RunSink(IProgress<OutputChunk>? progress)
 {
     private readonly Lock _gate = new();
@@ -12,8 +14,15 @@ internal sealed class RunSink(IProgress<OutputChunk>? progress)
     private readonly StringBuilder _error = new();
     private readonly List<byte> _result = [];
     private readonly TaskCompletionSource<RunnerOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _outBytes;
+    private long _errBytes;
 
     public Task<RunnerOutcome> Completion => _done.Task;
+
+    /// <summary>Completes when the runner's own result arrives, even after the run was abandoned: the runner has then
+    /// stopped the run's processes.</summary>
+    public Task Reported => _reported.Task;
 
     public void Accept(RunnerFrame frame)
     {
@@ -21,6 +30,11 @@ internal sealed class RunSink(IProgress<OutputChunk>? progress)
         var stream = OutputKind.StandardOutput;
         lock (_gate)
         {
+            if (frame.Kind == RunnerFrame.Result)
+            {
+                _reported.TrySetResult();
+            }
+
             if (_done.Task.IsCompleted)
             {
                 return;
@@ -29,10 +43,12 @@ internal sealed class RunSink(IProgress<OutputChunk>? progress)
             switch (frame.Kind)
             {
                 case RunnerFrame.StandardOutput:
+                    _outBytes += frame.Payload.Length;
                     text = Decode(_outDecoder, frame.Payload, flush: false);
                     _output.Append(text);
                     break;
                 case RunnerFrame.StandardError:
+                    _errBytes += frame.Payload.Length;
                     text = Decode(_errDecoder, frame.Payload, flush: false);
                     _error.Append(text);
                     stream = OutputKind.StandardError;
@@ -42,7 +58,7 @@ internal sealed class RunSink(IProgress<OutputChunk>? progress)
                     break;
                 case RunnerFrame.Result:
                     _result.AddRange(frame.Payload);
-                    Complete(ParseFields(Encoding.UTF8.GetString([.. _result])));
+                    Complete(CheckCompleteness(ParseFields(Encoding.UTF8.GetString([.. _result]))));
                     break;
             }
         }
@@ -60,9 +76,36 @@ internal sealed class RunSink(IProgress<OutputChunk>? progress)
         {
             if (!_done.Task.IsCompleted)
             {
-                Complete(new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = status, ["message"] = message });
+                Complete(new Dictionary<string, string>(StringComparer.Ordinal) { [RunnerFields.Status] = status, [RunnerFields.Message] = message });
             }
         }
+    }
+
+    /// <summary>The runner says how many bytes of each stream it sent; anything else than what arrived is lost output.</summary>
+    private Dictionary<string, string> CheckCompleteness(Dictionary<string, string> fields)
+    {
+        var sentOut = fields.GetValueOrDefault(RunnerFields.OutBytes);
+        var sentErr = fields.GetValueOrDefault(RunnerFields.ErrBytes);
+        if (sentOut == Invariant(_outBytes) && sentErr == Invariant(_errBytes))
+        {
+            return fields;
+        }
+
+        fields[RunnerFields.Status] = RunnerFields.StatusInternal;
+        fields[RunnerFields.Message] = sentOut is null || sentErr is null
+            ? "The sandbox runner's result did not say how much output it sent, so the output cannot be proved complete."
+            : $"Output was lost between the sandbox and the host: the runner sent {sentOut} bytes of standard output and {sentErr} of " +
+              $"standard error; {Invariant(_outBytes)} and {Invariant(_errBytes)} arrived.";
+        return fields;
+    }
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Completes the run because its runner is gone: no report will ever come.</summary>
+    public void EndWithoutReport(string message)
+    {
+        Abandon(RunnerFields.StatusInternal, message);
+        _reported.TrySetResult();
     }
 
     private void Complete(Dictionary<string, string> fields)

@@ -6,7 +6,13 @@ namespace GenAIExecuter.Sandbox;
 /// <param name="Error">Standard error, as kept under the cap.</param>
 internal sealed record RunnerOutcome(IReadOnlyDictionary<string, string> Fields, string Output, string Error)
 {
-    public string Status => Fields.TryGetValue("status", out var status) ? status : "internal";
+    public string Status => Fields.TryGetValue(RunnerFields.Status, out var status) ? status : RunnerFields.StatusInternal;
 
     public string? this[string key] => Fields.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>A run that failed in the sandbox itself, before the runner could report anything.</summary>
+    public static RunnerOutcome Failed(string message) => new(
+        new Dictionary<string, string>(StringComparer.Ordinal) { [RunnerFields.Status] = RunnerFields.StatusInternal, [RunnerFields.Message] = message },
+        string.Empty,
+        string.Empty);
 }

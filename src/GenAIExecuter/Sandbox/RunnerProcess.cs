@@ -88,6 +88,10 @@ internal sealed class RunnerProcess : IAsyncDisposable
         var runner = new RunnerProcess(process);
         process.ErrorDataReceived += (_, e) => runner.AddDiagnostics(e.Data);
         process.BeginErrorReadLine();
+        // If the process we started ends while the runner behind it lives on (bubblewrap killed: its PID namespace
+        // stays), closing the request pipe tells the runner to kill its runs, report them and exit.
+        process.Exited += (_, _) => runner.CloseInput();
+        process.EnableRaisingEvents = true;
         return runner;
     }
 
@@ -115,10 +119,11 @@ internal sealed class RunnerProcess : IAsyncDisposable
     {
         try
         {
+            // The pipe stream is unbuffered: once the write returns, the frame is in the pipe. (No flush after it: a
+            // runner that answered and exited at once has its pipe closed by then, and the flush would fail.)
             await Input.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-            await Input.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException error)
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
             throw new SandboxException($"The sandbox runner stopped accepting requests. {Describe()}", error);
         }
@@ -144,19 +149,32 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the request pipe (the runner exits when it sees it close), gives it a moment, then kills what is left.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes the request pipe: the runner kills the runs it has, reports them and exits.</summary>
+    public void CloseInput()
     {
         try
         {
             Input.Close();
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
-            // Already closed by the runner's exit.
+            // Already closed, or the runner is gone.
         }
+    }
 
-        await WaitForExitQuietlyAsync().ConfigureAwait(false);
+    /// <summary>Stops the runner gracefully, then forcefully: closing the request pipe makes it kill every run it
+    /// has (it knows their sessions, including processes that left the tree), report them and exit; what has not
+    /// exited after a moment is killed with its whole tree.</summary>
+    public Task StopAsync()
+    {
+        CloseInput();
+        return WaitForExitQuietlyAsync();
+    }
+
+    /// <summary>Stops the runner (<see cref="StopAsync"/>) and releases the process.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
         _process.Dispose();
     }
 

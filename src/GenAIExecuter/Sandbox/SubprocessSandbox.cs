@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace GenAIExecuter.Sandbox;
 
 /// <summary>
@@ -16,19 +18,31 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
 
     public async Task<RunnerOutcome> RunAsync(string code, RunSettings settings, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        // The whole call, starting a runner included, ends within the timeout and its grace, whatever the load.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
         using var scratch = plan.IsolatedScratch is null ? HostScratch.Create("genai-run-") : null;
-        var runner = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        RunnerProcess runner;
+        try
+        {
+            runner = await AcquireAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return RunnerOutcome.Failed("The sandbox did not start within the run's timeout.");
+        }
+
         try
         {
             RefillSpares();
             var sink = new RunSink(output);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
-            // Killing the runner closes its stdout, which ends the read loop below whatever the stream supports.
-            await using var onDeadline = deadline.Token.Register(runner.Kill).ConfigureAwait(false);
+            // Stopping the runner ends its stdout, which ends the read loop below whatever the stream supports.
+            await using var onDeadline = deadline.Token.Register(() => _ = runner.StopAsync()).ConfigureAwait(false);
             try
             {
-                await runner.SendAsync(RunRequest.Run(RunId, code, settings, plan, scratch?.Path, null), deadline.Token).ConfigureAwait(false);
+                var remaining = settings.Timeout - Stopwatch.GetElapsedTime(started);
+                await runner.SendAsync(RunRequest.Run(RunId, code, settings with { Timeout = remaining }, plan, scratch?.Path, null), CancellationToken.None).ConfigureAwait(false);
                 while (!sink.Completion.IsCompleted && await RunnerFrame.ReadAsync(runner.Output, deadline.Token).ConfigureAwait(false) is { } frame)
                 {
                     sink.Accept(frame);
@@ -37,10 +51,11 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsCancellationRequested)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sink.Abandon("timeout", "The sandbox runner did not report in time and was killed.");
+                sink.Abandon(RunnerFields.StatusInternal, "The sandbox runner did not report the end of the run within its timeout and grace: " +
+                    "it was killed, and the run's output may be incomplete.");
             }
 
-            sink.Abandon("internal", $"The sandbox runner stopped without reporting a result. {runner.Describe()}");
+            sink.Abandon(RunnerFields.StatusInternal, $"The sandbox runner stopped without reporting a result. {runner.Describe()}");
             return await sink.Completion.ConfigureAwait(false);
         }
         finally

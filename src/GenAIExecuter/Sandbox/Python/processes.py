@@ -75,6 +75,16 @@ def wait_for(pid):
         return _reaped.pop(pid, 0)
 
 
+def has_exited(pid):
+    """Whether our child has exited, without reaping it (its pid stays taken until wait_for)."""
+    if pid in _reaped:
+        return True
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
 def children_of_self():
     """Our live children, from every thread's children file; None where the kernel does not offer the file."""
     found = set()
@@ -91,13 +101,24 @@ def children_of_self():
 _prctl = None
 
 
-def become_subreaper():
-    """Orphans of our descendants are re-parented to us (not to init), so we can still find and kill them."""
+def prctl(*args):
     global _prctl
     if _prctl is None:
         import ctypes  # noqa: only the trusted runner uses it, before any user code exists
         _prctl = ctypes.CDLL(None, use_errno=True).prctl
-    _prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    return _prctl(*args)
+
+
+def become_subreaper():
+    """Orphans of our descendants are re-parented to us (not to init), so we can still find and kill them."""
+    prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def die_with_parent(parent):
+    """SIGKILL when the parent (the server) dies; if it died before this took effect, exit now."""
+    prctl(1, int(_signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def remove_tree(path):

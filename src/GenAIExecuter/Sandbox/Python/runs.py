@@ -1,27 +1,32 @@
 # Part of the GenAI Executer runner: A run in flight: the worker forked ahead of its request, and the relay of its output, timeout and result.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
+DRAIN_LIMIT_US = 500_000  # after the run's processes are gone, how long its pipes may stay open before output counts as lost
+STATUS_CAP = 65536        # what the worker may say on its status pipe; more is dropped
+
+
 class Worker:
     """A worker forked ahead of its request (own session, stdio on pipes, guard installed but disarmed, warm),
     waiting for the request on a pipe, so that a run pays for no fork on its critical path."""
 
-    def __init__(self, keep_fds):
+    def __init__(self):
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         st_r, st_w = os.pipe()
         req_r, req_w = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             try:
-                for fd in (out_r, err_r, st_r, req_w, *keep_fds):
-                    os.close(fd)
-                worker_main(out_w, err_w, st_w, req_r)
+                worker_main(parent, out_w, err_w, st_w, req_r)
             except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
                 os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
             finally:
                 os._exit(70)
         for fd in (out_w, err_w, st_w, req_r):
             os.close(fd)
+        for fd in (out_r, err_r, st_r):
+            os.set_blocking(fd, False)  # a stale readiness event must never block the loop
         self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
         self.pidfd = os.pidfd_open(pid)
 
@@ -36,19 +41,25 @@ class Worker:
 
 
 class Run:
-    """One request in flight: relays the worker's output (capped), enforces the timeout, and reports one result."""
+    """One request in flight. It relays the worker's output (capped, counted), enforces the timeout, and reports one
+    result, only once every byte the program wrote has been read: both output pipes have reached their end, so no
+    process of the run can still write to them. If they do not reach it in time after the run's processes are gone,
+    the result says the output may be incomplete instead of claiming success."""
 
-    def __init__(self, worker, req, chan, poller):
+    def __init__(self, loop, worker, req, chan):
         self.started = _monotonic_us()
-        self.worker, self.chan, self.poller = worker, chan, poller
+        self.loop, self.worker, self.chan = loop, worker, chan
         self.caps = {worker.out_r: int(req.get("out_cap", "1048576")), worker.err_r: int(req.get("err_cap", "1048576"))}
         self.kinds = {worker.out_r: b"O", worker.err_r: b"E"}
+        self.sent = {worker.out_r: 0, worker.err_r: 0}
         self.dropped = {worker.out_r: 0, worker.err_r: 0}
         self.status = bytearray()
         self.deadline = self.started + int(req.get("timeout_ms", "30000")) * 1000
         self.drain_until = None
         self.timed_out = False
         self.cancelled = False
+        self.host_gone = False
+        self.incomplete = False
         self.exited = None
         self.open_fds = {worker.out_r, worker.err_r, worker.st_r}
         self.scratch = req.get("scratch") or ""
@@ -58,53 +69,67 @@ class Run:
             os.mkdir(self.scratch, 0o700)
             self.made_scratch = True
         req["scratch"] = self.scratch
-        data = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
+        body = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
         try:
-            _write_all(worker.req_w, data)
+            _write_all(worker.req_w, len(body).to_bytes(4, "big") + body)
         finally:
             os.close(worker.req_w)
-        for fd in self.open_fds:
-            poller.register(fd, select.POLLIN | select.POLLHUP)
-        poller.register(worker.pidfd, select.POLLIN)
-
-    def fds(self):
-        return self.open_fds | ({self.worker.pidfd} if self.exited is None else set())
+        loop.watch(worker.out_r, self.on_output)
+        loop.watch(worker.err_r, self.on_output)
+        loop.watch(worker.st_r, self.on_status)
+        loop.watch(worker.pidfd, self.on_exit)
 
     def timer(self):
         return self.drain_until if self.drain_until is not None else self.deadline
 
-    def on_event(self, fd):
-        if fd == self.worker.pidfd:
-            self.poller.unregister(fd)
-            self.exited = wait_for(self.worker.pid)
-            # The program is over: whatever it left running dies now (so inherited pipes close).
-            kill_tree([self.worker.pid], self.worker.pid)
-            sweep_orphans()
-            self._start_draining()
-            return
-        data = os.read(fd, PAYLOAD_MAX)
+    def on_output(self, fd):
+        data = self._read(fd)
         if not data:
-            self.poller.unregister(fd)
-            self.open_fds.discard(fd)
-            os.close(fd)
-            return
-        if fd == self.worker.st_r:
-            self.status.extend(data)
             return
         room = self.caps[fd]
         if room > 0:
-            self.chan.send(self.kinds[fd], data[:room])
+            kept = data[:room]
+            self.chan.send(self.kinds[fd], kept)
+            self.sent[fd] += len(kept)
         self.dropped[fd] += max(0, len(data) - max(room, 0))
         self.caps[fd] = room - len(data)
+
+    def on_status(self, fd):
+        data = self._read(fd)
+        if data:
+            self.status.extend(data[:max(0, STATUS_CAP - len(self.status))])
+
+    def _read(self, fd):
+        """Reads what the pipe holds; at its end, stops watching it. None when there was nothing (a stale event)."""
+        try:
+            data = os.read(fd, PAYLOAD_MAX)
+        except BlockingIOError:
+            return None
+        if not data:
+            self.open_fds.discard(fd)
+            self.loop.close(fd)
+        return data
+
+    def on_exit(self, pidfd):
+        if not has_exited(self.worker.pid):
+            return  # a stale event: the worker is still running
+        # The program is over: whatever it left running dies now, so that the pipes it inherited close. Its session
+        # is swept while the worker is still unreaped, so that no new process can have taken its pid.
+        kill_tree([], self.worker.pid)
+        self.exited = wait_for(self.worker.pid)
+        self.loop.close(pidfd)
+        sweep_orphans()
+        self._start_draining()
 
     def on_timer(self, now):
         if self.drain_until is None and now >= self.deadline:
             self.timed_out = True
             self.stop()
-        elif self.drain_until is not None and now >= self.drain_until:
+        elif self.drain_until is not None and now >= self.drain_until and self.open_fds:
+            # The run's processes are gone, yet something still holds its pipes: what it wrote is not provably all here.
+            self.incomplete = True
             for fd in list(self.open_fds):
-                self.poller.unregister(fd)
-                os.close(fd)
+                self.loop.close(fd)
             self.open_fds.clear()
 
     def stop(self):
@@ -114,7 +139,7 @@ class Run:
 
     def _start_draining(self):
         if self.drain_until is None:
-            self.drain_until = _monotonic_us() + 200_000
+            self.drain_until = _monotonic_us() + DRAIN_LIMIT_US
 
     def done(self):
         if self.open_fds:
@@ -126,23 +151,31 @@ class Run:
     def finish(self):
         fields = dict(_parse_status(bytes(self.status)))
         done = fields.pop("done", None)
-        if self.exited is None and done is not None and not self.timed_out and not self.cancelled:
+        if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
             exited = (int(done) & 0xFF) << 8  # as waitpid reports it; the process is reaped after the result
         else:
             if self.exited is None:
-                self.poller.unregister(self.worker.pidfd)
                 kill_tree([self.worker.pid], self.worker.pid)
                 self.exited = wait_for(self.worker.pid)
+                self.loop.close(self.worker.pidfd)
             exited = self.exited
-        fields["out_dropped"] = self.dropped[self.worker.out_r]
-        fields["err_dropped"] = self.dropped[self.worker.err_r]
+        out, err = self.worker.out_r, self.worker.err_r
+        fields["out_bytes"], fields["err_bytes"] = self.sent[out], self.sent[err]
+        fields["out_dropped"], fields["err_dropped"] = self.dropped[out], self.dropped[err]
         if os.WIFSIGNALED(exited):
             fields["signal"] = os.WTERMSIG(exited)
             fields["exit"] = -os.WTERMSIG(exited)
         else:
             fields["exit"] = os.WEXITSTATUS(exited)
-        if self.cancelled:
+        if self.host_gone:
+            fields["status"] = "internal"
+            fields["message"] = "The sandbox's request pipe closed during the run (the host or bubblewrap went away); the run was killed."
+        elif self.cancelled:
             fields["status"] = "cancelled"
+        elif self.incomplete:
+            fields["status"] = "internal"
+            fields["message"] = ("The run's output may be incomplete: its pipes stayed open after its processes were gone, "
+                                 "so not every byte it wrote could be proved received.")
         elif fields.get("status") == "violation" and fields["exit"] == EXIT_VIOLATION:
             pass
         elif self.timed_out:
@@ -157,13 +190,12 @@ class Run:
         fields["elapsed_us"] = _monotonic_us() - self.started
         self.chan.result(fields)
 
-    def exiting(self):
-        """The pidfd to watch until the worker has exited, or None when it already has (then all is cleaned up)."""
+    def still_exiting(self):
+        """True when the worker has reported but not yet exited: its pidfd stays watched until it has."""
         if self.exited is None:
-            return self.worker.pidfd
-        os.close(self.worker.pidfd)
+            return True
         sweep_orphans()
-        return None
+        return False
 
 
 _known_children = set()
@@ -186,5 +218,3 @@ def _parse_status(data):
         key, sep, value = line.partition("=")
         if sep:
             yield key, _unescape(value)
-
-

@@ -1,6 +1,36 @@
 # Part of the GenAI Executer runner: The event loop (once or serve) and the entry point.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
+class EventLoop:
+    """The descriptors the server watches, each with its handler. A descriptor is forgotten in the same step that
+    closes it, so a number the kernel hands out again can never reach the handler of the run that used it before."""
+
+    def __init__(self):
+        self.poller = select.poll()
+        self.handlers = {}
+
+    def watch(self, fd, handler):
+        self.poller.register(fd, select.POLLIN | select.POLLHUP)
+        self.handlers[fd] = handler
+
+    def close(self, fd):
+        if self.handlers.pop(fd, None) is not None:
+            self.poller.unregister(fd)
+        os.close(fd)
+
+    def forget(self, fd):
+        if self.handlers.pop(fd, None) is not None:
+            self.poller.unregister(fd)
+
+    def wait(self, timeout_ms):
+        for fd, _event in self.poller.poll(timeout_ms):
+            # Looked up at dispatch: a handler earlier in this batch may have closed the descriptor (and a new one
+            # may have its number); every handler tolerates an event with nothing behind it.
+            handler = self.handlers.get(fd)
+            if handler is not None:
+                handler(fd)
+
+
 class Server:
     """The runner's event loop: requests come in framed on `in_fd`; each goes to a worker forked ahead of it; the
     output of every run in flight is relayed from here. In `once` mode it serves one request, and its end (or the
@@ -8,9 +38,8 @@ class Server:
 
     def __init__(self, in_fd, out_fd, once):
         self.in_fd, self.out_fd, self.once = in_fd, out_fd, once
-        self.poller = select.poll()
-        self.poller.register(in_fd, select.POLLIN | select.POLLHUP)
-        self.runs = {}        # fd -> Run
+        self.loop = EventLoop()
+        self.loop.watch(in_fd, self.on_request)
         self.by_id = {}       # run id -> Run
         self.exiting = {}     # pidfd -> worker pid: reported runs whose worker is still exiting
         self.spare = None
@@ -18,22 +47,14 @@ class Server:
 
     def prepare(self):
         if self.spare is None and self.accepting:
-            self.spare = Worker([self.in_fd, self.out_fd])
+            self.spare = Worker()
             _known_children.add(self.spare.pid)
 
-    def loop(self):
+    def loop_forever(self):
         while self.accepting or self.by_id or self.exiting:
             timers = [run.timer() for run in self.by_id.values()]
             now = _monotonic_us()
-            timeout = max(0, (min(timers) - now) // 1000 + 1) if timers else -1
-            events = self.poller.poll(timeout)
-            for fd, _event in events:
-                if fd == self.in_fd:
-                    self.on_request()
-                elif fd in self.runs:
-                    self.runs[fd].on_event(fd)
-                elif fd in self.exiting:
-                    self.reaped(fd)
+            self.loop.wait(max(0, (min(timers) - now) // 1000 + 1) if timers else -1)
             now = _monotonic_us()
             for run_id, run in list(self.by_id.items()):
                 run.on_timer(now)
@@ -43,14 +64,14 @@ class Server:
         if self.spare is not None:
             self.spare.discard()
 
-    def on_request(self):
-        payload = read_frame(self.in_fd)
+    def on_request(self, fd):
+        payload = read_frame(fd)
         if payload is None:
             # The .NET side is gone: every run in flight is killed, and the loop ends once they are reported.
-            self.poller.unregister(self.in_fd)
+            self.loop.forget(fd)
             self.accepting = False
             for run in self.by_id.values():
-                run.cancelled = True
+                run.host_gone = True
                 run.stop()
             return
         req = decode_request(payload)
@@ -67,39 +88,37 @@ class Server:
         worker, self.spare = self.spare, None
         chan = Channel(self.out_fd, int(run_id))
         try:
-            run = Run(worker, req, chan, self.poller)
+            run = Run(self.loop, worker, req, chan)
         except Exception as error:  # noqa: a runner fault must still produce a result
             worker.discard()
             _known_children.discard(worker.pid)
             chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
             return
         self.by_id[run_id] = run
-        for fd in (worker.out_r, worker.err_r, worker.st_r, worker.pidfd):
-            self.runs[fd] = run
         if self.once:
             self.accepting = False  # one request; the request pipe stays watched, so its closing still cancels the run
 
     def complete(self, run_id, run):
         del self.by_id[run_id]
-        for fd in (run.worker.out_r, run.worker.err_r, run.worker.st_r, run.worker.pidfd):
-            self.runs.pop(fd, None)
         try:
             run.finish()
         except Exception as error:  # noqa: a runner fault must still produce a result
             run.chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
-        pidfd = run.exiting()
-        if pidfd is None:
-            _known_children.discard(run.worker.pid)
-        else:
+        if run.still_exiting():
             # Reaped when its exit is reported, without holding up the next request.
-            self.exiting[pidfd] = run.worker.pid
-            self.poller.register(pidfd, select.POLLIN)
+            self.exiting[run.worker.pidfd] = run.worker.pid
+            self.loop.watch(run.worker.pidfd, self.reaped)
+        else:
+            _known_children.discard(run.worker.pid)
 
     def reaped(self, pidfd):
-        pid = self.exiting.pop(pidfd)
-        self.poller.unregister(pidfd)
-        os.close(pidfd)
+        pid = self.exiting[pidfd]
+        if not has_exited(pid):
+            return  # a stale event
+        del self.exiting[pidfd]
+        kill_tree([], pid)
         wait_for(pid)
+        self.loop.close(pidfd)
         _known_children.discard(pid)
         sweep_orphans()
 
@@ -127,7 +146,7 @@ def main():
     server = Server(in_fd, out_fd, once)
     server.prepare()  # before the hello: a prestarted runner has its worker ready while it waits
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
-    server.loop()
+    server.loop_forever()
     if _own_namespace:
         kill_tree([], 0)  # the namespace is the run's: nothing in it outlives the runner
 

@@ -1,9 +1,9 @@
 # Part of the GenAI Executer runner: The worker: sets itself up before its request arrives, then applies the limits, the policy and the guard, and runs the code.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
-def worker_main(out_w, err_w, st_w, req_r):
+def worker_main(parent, out_w, err_w, st_w, req_r):
     """The worker: its own session, stdio on the run's pipes; then it waits for its one request and runs it."""
-    os.setsid()
+    # First, hold nothing of the server's: no other run's pipes, no request pipe of the worker before it.
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
     null = os.open("/dev/null", os.O_RDONLY)
@@ -11,6 +11,8 @@ def worker_main(out_w, err_w, st_w, req_r):
     os.dup2(st_w, 3)
     os.dup2(req_r, 4)
     os.closerange(5, 65536)
+    die_with_parent(parent)  # a worker never outlives its server, even where no PID namespace would end it
+    os.setsid()
     global _own_namespace
     _own_namespace = False  # the namespace belongs to the server; a worker only ever kills its own tree
     become_subreaper()  # the orphans of this run come back to this worker, which kills them when the run ends
@@ -26,16 +28,12 @@ def worker_main(out_w, err_w, st_w, req_r):
     guard = Guard(report)
     check_policy(WARM_UP_CODE)
     compile(WARM_UP_CODE, USER_FILE, "exec", dont_inherit=True)
-    chunks = []
-    while True:
-        chunk = os.read(4, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
+    # The request is framed (length first), so it is complete without waiting for every copy of the pipe to close.
+    payload = read_frame(4)
     os.close(4)
-    if not chunks:
+    if payload is None:
         os._exit(0)  # never used: the runner is shutting down
-    req = decode_request(b"".join(chunks))
+    req = decode_request(payload)
     run_worker(req, req["scratch"], report, guard)
 
 

@@ -1,0 +1,18 @@
+namespace GenAIExecuter.Sandbox;
+
+/// <summary>The words of the runner's result (<c>runs.py</c> writes them; this side reads them): field names and the
+/// values of <c>status</c>.</summary>
+internal static class RunnerFields
+{
+    public const string Status = "status";
+    public const string Message = "message";
+    public const string OutBytes = "out_bytes";
+    public const string ErrBytes = "err_bytes";
+
+    public const string StatusOk = "ok";
+    public const string StatusError = "error";
+    public const string StatusViolation = "violation";
+    public const string StatusTimeout = "timeout";
+    public const string StatusCancelled = "cancelled";
+    public const string StatusInternal = "internal";
+}
