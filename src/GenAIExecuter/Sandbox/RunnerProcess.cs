@@ -129,10 +129,21 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Says how the runner ended and what it said, for error messages; safe to call at any time, also after
+    /// the process was released.</summary>
     public string Describe()
     {
         var diagnostics = Diagnostics;
-        var exit = HasExited ? $"It exited with code {_process.ExitCode}." : "It is still running.";
+        string exit;
+        try
+        {
+            exit = _process.HasExited ? $"It exited with code {_process.ExitCode}." : "It is still running.";
+        }
+        catch (InvalidOperationException)
+        {
+            exit = "It was stopped.";
+        }
+
         return diagnostics.Length == 0 ? exit : $"{exit} It said: {diagnostics}";
     }
 

@@ -11,6 +11,35 @@ internal static class ProcessTable
     public static List<int> WithWorkingDirectory(string folder) =>
         Where(dir => new FileInfo(Path.Combine(dir, "cwd")).LinkTarget == folder);
 
+    /// <summary>The parent of a live process; null when it is gone.</summary>
+    public static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The live children of a process.</summary>
+    public static List<int> ChildrenOf(int pid) => Where(dir => ParentOf(int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture)) == pid);
+
+    /// <summary>The ancestors of a process, nearest first, up to (not including) the given one.</summary>
+    public static List<int> AncestorsOf(int pid, int upTo)
+    {
+        var found = new List<int>();
+        for (var parent = ParentOf(pid); parent is { } p && p != upTo && p > 1; parent = ParentOf(p))
+        {
+            found.Add(p);
+        }
+
+        return found;
+    }
+
     private static List<int> Where(Func<string, bool> matches)
     {
         var found = new List<int>();

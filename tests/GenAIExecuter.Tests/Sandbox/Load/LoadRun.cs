@@ -13,16 +13,29 @@ internal sealed class LoadRun
 
     public ConcurrentDictionary<int, TimeSpan> Elapsed { get; } = new();
 
+    /// <summary>When each call started and ended, on <see cref="Clock"/>.</summary>
+    public ConcurrentDictionary<int, (TimeSpan Start, TimeSpan End)> Spans { get; } = new();
+
+    /// <summary>The clock the spans are on, started before the first call.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
     public static async Task<LoadRun> RunAsync(int count, int concurrency, Func<int, CancellationToken, Task<ExecutionResult?>> call)
     {
         var run = new LoadRun();
+        await run.DriveAsync(count, concurrency, call);
+        return run;
+    }
+
+    /// <summary>Makes the calls, at most <paramref name="concurrency"/> at a time.</summary>
+    public async Task DriveAsync(int count, int concurrency, Func<int, CancellationToken, Task<ExecutionResult?>> call)
+    {
+        var run = this;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
         {
-            var clock = Stopwatch.StartNew();
+            var start = run.Clock.Elapsed;
             try
             {
                 var result = await call(i, CancellationToken.None);
-                run.Elapsed[i] = clock.Elapsed;
                 if (result is not null)
                 {
                     run.Results[i] = result;
@@ -30,11 +43,15 @@ internal sealed class LoadRun
             }
             catch (Exception error)
             {
-                run.Elapsed[i] = clock.Elapsed;
                 run.Fail(i, $"threw {error.GetType().Name}: {error.Message}");
             }
+            finally
+            {
+                var end = run.Clock.Elapsed;
+                run.Elapsed[i] = end - start;
+                run.Spans[i] = (start, end);
+            }
         });
-        return run;
     }
 
     public void Fail(int i, string problem) => _problems.AddOrUpdate(i, problem, (_, before) => before + "; " + problem);
