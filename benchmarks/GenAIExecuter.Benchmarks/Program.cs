@@ -1,9 +1,13 @@
 using GenAIExecuter.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | history [RECORDS]]
+// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS]]
 if (args.Length > 0 && args[0] == "history")
 {
     HistoryBenchmark.Run(args[1..]);
+}
+else if (args.Length > 0 && args[0] == "throughput")
+{
+    await ThroughputBenchmark.RunAsync(args[1..]);
 }
 else
 {
