@@ -112,7 +112,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
                 _ = Task.Run(() => dead.DisposeAsync().AsTask(), CancellationToken.None);
             }
 
-            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload }, cancellationToken).ConfigureAwait(false);
+            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload, [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
             return _server;
         }
         finally

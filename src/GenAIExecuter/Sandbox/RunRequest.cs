@@ -8,6 +8,9 @@ namespace GenAIExecuter.Sandbox;
 /// (backslash-escaped), an empty line, and the code as UTF-8.</summary>
 internal static class RunRequest
 {
+    /// <summary>The variable that gives the runner the kernel plan when it starts (see <see cref="KernelPlan"/>).</summary>
+    public const string KernelPlanVariable = "GENAI_KERNEL_PLAN";
+
     private const char ListSeparator = '\x1f';
 
     public static byte[] Run(uint id, string code, RunSettings settings, SandboxPlan plan, string? hostScratch, string? hostScratchRoot)
@@ -22,9 +25,9 @@ internal static class RunRequest
             ("timeout_ms", Invariant(Math.Max(1, (long)Math.Ceiling(settings.Timeout.TotalMilliseconds)))),
             ("out_cap", Invariant(limits.MaxOutputBytes)),
             ("err_cap", Invariant(limits.MaxOutputBytes)),
-            ("cwd", plan.WorkingDirectory),
             ("path", string.Join(ListSeparator, plan.Python.SysPath)),
         };
+        fields.AddRange(KernelPlanFields(plan));
         if (safe)
         {
             fields.AddRange([
@@ -33,9 +36,8 @@ internal static class RunRequest
                 ("fsize", Invariant(limits.FileSizeBytes)),
                 ("nofile", Invariant(limits.MaxOpenFiles)),
                 ("nproc", Invariant(limits.MaxProcesses)),
-                ("deny_read", string.Join(ListSeparator, plan.DenyRead)),
-                ("allow_read", string.Join(ListSeparator, plan.AllowRead)),
                 ("static_policy", plan.StaticPolicy ? "1" : "0"),
+                ("guard", plan.RuntimeGuard ? "1" : "0"),
             ]);
         }
 
@@ -56,6 +58,30 @@ internal static class RunRequest
         return Frame(fields, code);
     }
 
+    /// <summary>The part of every request that the kernel layers depend on, given to the runner when it starts
+    /// (<c>GENAI_KERNEL_PLAN</c>), so that each worker prepares its layers before its request arrives.</summary>
+    public static string KernelPlan(SandboxPlan plan)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in KernelPlanFields(plan))
+        {
+            text.Append(key).Append('=').Append(Escape(value)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static IEnumerable<(string, string)> KernelPlanFields(SandboxPlan plan)
+    {
+        yield return ("cwd", plan.WorkingDirectory);
+        if (plan.SecurityMode == SecurityMode.Safe)
+        {
+            yield return ("deny_read", string.Join(ListSeparator, plan.DenyRead));
+            yield return ("allow_read", string.Join(ListSeparator, plan.AllowRead));
+            yield return ("kernel", string.Join(',', plan.KernelLayers));
+        }
+    }
+
     public static byte[] Cancel(uint id) => Frame([("id", Invariant(id)), ("kind", "cancel")], string.Empty);
 
     private static byte[] Frame(List<(string Key, string Value)> fields, string code)
@@ -63,7 +89,7 @@ internal static class RunRequest
         var text = new StringBuilder();
         foreach (var (key, value) in fields)
         {
-            text.Append(key).Append('=').Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');
+            text.Append(key).Append('=').Append(Escape(value)).Append('\n');
         }
 
         text.Append('\n');
@@ -75,6 +101,9 @@ internal static class RunRequest
         body.CopyTo(frame, 4 + head.Length);
         return frame;
     }
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -31,5 +31,12 @@ internal sealed record SandboxPlan
     /// <summary>False only in tests that measure the runtime layers on their own.</summary>
     public bool StaticPolicy { get; init; } = true;
 
+    /// <summary>False only in tests that prove the kernel layers on their own.</summary>
+    public bool RuntimeGuard { get; init; } = true;
+
+    /// <summary>The kernel layers every SAFE run must apply before the code (<c>landlock</c>, <c>seccomp</c>); a run
+    /// that cannot apply one of them fails instead of running with less.</summary>
+    public IReadOnlyList<string> KernelLayers { get; init; } = [];
+
     public required SandboxReport Report { get; init; }
 }

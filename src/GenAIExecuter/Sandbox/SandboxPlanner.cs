@@ -26,6 +26,7 @@ internal static class SandboxPlanner
             ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits), .. pythonCommand]
             : pythonCommand;
         var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
+        var kernel = mode == SecurityMode.Safe ? KernelLayers.Available() : [];
 
         return new SandboxPlan
         {
@@ -38,9 +39,10 @@ internal static class SandboxPlanner
             DenyRead = paths.Hidden,
             AllowRead = paths.Exposed,
             OwnPidNamespace = isolated,
+            KernelLayers = kernel,
             Report = new SandboxReport
             {
-                Layers = Layers(mode, isolated),
+                Layers = [.. Layers(mode, isolated), .. kernel],
                 Isolated = isolated && mode == SecurityMode.Safe,
                 IsolationUnavailableReason = isolated ? null : bubblewrap.UnavailableReason,
                 PythonExecutable = python.Executable,

@@ -132,7 +132,8 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
     private async Task<RunnerProcess> StartAsync(CancellationToken cancellationToken)
     {
         // In a PID namespace of its own (bubblewrap), everything in the namespace but init belongs to the run.
-        var runner = RunnerProcess.Start(plan, plan.OwnPidNamespace ? ["once", "--pid-namespace"] : ["once"]);
+        var runner = RunnerProcess.Start(plan, plan.OwnPidNamespace ? ["once", "--pid-namespace"] : ["once"],
+            new Dictionary<string, string> { [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) });
         try
         {
             await runner.WaitReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -59,8 +59,24 @@ public sealed class AttackScene : IDisposable
             .Replace("{HOME_SECRET}", _world.HomeSecret, StringComparison.Ordinal);
     }
 
-    /// <summary>Every real effect the attack had; empty when it had none.</summary>
+    /// <summary>Every real effect the attack had, harm or the mere sign that the forbidden code ran; empty when it had none.</summary>
     public List<string> ObserveEffects(ExecutionResult result)
+    {
+        var effects = ObserveHarm(result);
+        foreach (var marker in new[] { "RESOLVED", "WALKED" })
+        {
+            if (result.Output.Contains(marker, StringComparison.Ordinal))
+            {
+                effects.Add($"the output shows the attack worked ({marker})");
+            }
+        }
+
+        return effects;
+    }
+
+    /// <summary>The harm the attack did: files changed, connections made, processes killed, secrets shown. Not the
+    /// sign that forbidden code ran (a name resolved from /etc/hosts, an introspection printed).</summary>
+    public List<string> ObserveHarm(ExecutionResult result)
     {
         var effects = new List<string>();
         if (!File.Exists(Canary))
@@ -116,14 +132,6 @@ public sealed class AttackScene : IDisposable
         if (result.Output.Contains(Path.GetFileName(_world.HomeSecret), StringComparison.Ordinal))
         {
             effects.Add("the home directory's contents were listed");
-        }
-
-        foreach (var marker in new[] { "RESOLVED", "WALKED" })
-        {
-            if (result.Output.Contains(marker, StringComparison.Ordinal))
-            {
-                effects.Add($"the output shows the attack worked ({marker})");
-            }
         }
 
         return effects;

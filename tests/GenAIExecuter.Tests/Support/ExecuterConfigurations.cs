@@ -3,7 +3,7 @@ namespace GenAIExecuter.Tests.Support;
 /// <summary>Builds the executers the tests compare: each security mode, each execution mode, with and without bubblewrap.</summary>
 internal static class ExecuterConfigurations
 {
-    public static CodeExecuter Create(string workingDirectory, SecurityMode security, ExecutionMode execution, bool isolation, Action<CodeExecuterOptions>? configure = null, bool staticPolicy = true)
+    public static CodeExecuter Create(string workingDirectory, SecurityMode security, ExecutionMode execution, bool isolation, Action<CodeExecuterOptions>? configure = null, bool staticPolicy = true, bool runtimeGuard = true)
     {
         var options = new CodeExecuterOptions
         {
@@ -14,7 +14,7 @@ internal static class ExecuterConfigurations
         };
         options.Limits.MemoryBytes = 1L << 30;
         configure?.Invoke(options);
-        return new CodeExecuter(options) { AllowIsolation = isolation, StaticPolicy = staticPolicy };
+        return new CodeExecuter(options) { AllowIsolation = isolation, StaticPolicy = staticPolicy, RuntimeGuard = runtimeGuard };
     }
 }
 
@@ -26,14 +26,14 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public TestWorld World { get; } = new();
 
-    public CodeExecuter Get(SecurityMode security, ExecutionMode execution, bool isolation, bool staticPolicy = true)
+    public CodeExecuter Get(SecurityMode security, ExecutionMode execution, bool isolation, bool staticPolicy = true, bool runtimeGuard = true)
     {
-        var key = $"{security}/{execution}/{isolation}/{staticPolicy}";
+        var key = $"{security}/{execution}/{isolation}/{staticPolicy}/{runtimeGuard}";
         lock (_gate)
         {
             if (!_executers.TryGetValue(key, out var executer))
             {
-                executer = ExecuterConfigurations.Create(World.Work, security, execution, isolation, staticPolicy: staticPolicy);
+                executer = ExecuterConfigurations.Create(World.Work, security, execution, isolation, staticPolicy: staticPolicy, runtimeGuard: runtimeGuard);
                 _executers[key] = executer;
             }
 

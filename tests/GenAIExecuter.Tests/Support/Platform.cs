@@ -88,3 +88,18 @@ public sealed class BwrapTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A theory that needs the kernel layers of SAFE mode (Landlock and seccomp); skipped, with the reason, where
+/// this kernel lacks them.</summary>
+public sealed class KernelLayersTheoryAttribute : TheoryAttribute
+{
+    public KernelLayersTheoryAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        var layers = GenAIExecuter.Sandbox.KernelLayers.Available();
+        if (!layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Landlock) || !layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Seccomp))
+        {
+            Skip = $"Needs Landlock and seccomp (libseccomp2); this machine offers: {string.Join(", ", layers.DefaultIfEmpty("neither"))}.";
+        }
+    }
+}

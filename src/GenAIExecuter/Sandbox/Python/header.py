@@ -15,3 +15,4 @@ FRAME_MAX = 4096  # PIPE_BUF: frames this small are written to a pipe atomically
 PAYLOAD_MAX = FRAME_MAX - 9
 USER_FILE = "<code>"
 EXIT_VIOLATION = 86
+EXIT_KERNEL = 87  # a kernel layer the request named could not be applied

@@ -178,6 +178,8 @@ class Run:
                                  "so not every byte it wrote could be proved received.")
         elif fields.get("status") == "violation" and fields["exit"] == EXIT_VIOLATION:
             pass
+        elif fields.get("status") == "internal" and fields["exit"] == EXIT_KERNEL:
+            pass
         elif self.timed_out:
             fields["status"] = "timeout"
         elif fields["exit"] == 0:

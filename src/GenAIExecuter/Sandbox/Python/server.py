@@ -83,7 +83,7 @@ class Server:
                 run.stop()
             return
         if req.get("security") == "safe":
-            read_roots(req)  # cached: the workers forked from now on inherit the resolved paths
+            learn_plan(req)
         self.prepare()
         worker, self.spare = self.spare, None
         chan = Channel(self.out_fd, int(run_id))
@@ -123,6 +123,15 @@ class Server:
         sweep_orphans()
 
 
+def learn_plan(fields):
+    """Remembers the plan of SAFE runs and works out its paths once: the workers forked from now on inherit both and
+    prepare their kernel layers before their request comes."""
+    read_roots(fields)
+    plan_fields.update({k: fields.get(k, "") for k in _PLAN_KEYS})
+    if plan_fields.get("kernel"):
+        readable_roots(plan_fields)
+
+
 def main():
     in_fd = os.dup(0)
     out_fd = os.dup(1)
@@ -140,6 +149,9 @@ def main():
                 __import__(module)
             except Exception:  # noqa: a module missing from this Python is simply not preloaded
                 pass
+    plan = os.environ.pop("GENAI_KERNEL_PLAN", "")
+    if plan:
+        learn_plan(decode_request(plan.encode()))
     warm_up()
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)

@@ -26,6 +26,7 @@ def worker_main(parent, out_w, err_w, st_w, req_r):
     sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
     report = StatusPipe(3)
     guard = Guard(report)
+    kernel = KernelLayers()
     check_policy(WARM_UP_CODE)
     compile(WARM_UP_CODE, USER_FILE, "exec", dont_inherit=True)
     # The request is framed (length first), so it is complete without waiting for every copy of the pipe to close.
@@ -34,7 +35,7 @@ def worker_main(parent, out_w, err_w, st_w, req_r):
     if payload is None:
         os._exit(0)  # never used: the runner is shutting down
     req = decode_request(payload)
-    run_worker(req, req["scratch"], report, guard)
+    run_worker(req, req["scratch"], report, guard, kernel)
 
 
 WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):.2f}', sep='')\n"
@@ -43,7 +44,7 @@ WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):
 _safe_run = False
 
 
-def run_worker(req, scratch, report, guard):
+def run_worker(req, scratch, report, guard, kernel):
     global _safe_run
     safe = _safe_run = req.get("security") == "safe"
     # The environment itself was scrubbed by the .NET side; only the per-run scratch is set here.
@@ -77,6 +78,12 @@ def run_worker(req, scratch, report, guard):
         _finish(1)
     scope = {"__name__": "__main__", "__doc__": None}
     if safe:
+        try:
+            kernel.apply(req, scratch)
+        except Exception as error:  # noqa: any failure to apply a layer ends the run: never a weaker sandbox
+            report.write({"status": "internal", "message": f"A kernel layer of SAFE mode could not be applied: {error}"})
+            os._exit(EXIT_KERNEL)
+    if safe and req.get("guard", "1") == "1":
         guard.arm(req, scratch, scope)
     else:
         scope["__builtins__"] = __builtins__

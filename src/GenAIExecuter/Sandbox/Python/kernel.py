@@ -1,0 +1,329 @@
+# Part of the GenAI Executer runner: The kernel layers of SAFE mode: Landlock and a seccomp filter, applied to the worker before the user's code.
+# The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
+#
+# The in-process layers (policy, guard) share an address space with the code they police; these do not. Whatever
+# the code reaches (ctypes, the runner's own globals, a library that calls on its behalf), the kernel still refuses:
+# - Landlock: reads only below the roots SAFE may read (never the home directory, key files, /tmp, other processes
+#   in /proc), writes only in the run's scratch; no TCP bind or connect; signals and abstract sockets scoped to the run.
+# - seccomp: no new processes (threads only), no exec, no sockets, no io_uring, no tracing or signalling of other
+#   processes, no mount, namespace, bpf, keyring, module or clock calls, no metadata changes (chmod, chown, xattr),
+#   no raised limits; only the native system-call ABI.
+# A layer the request asks for and the kernel does not apply ends the run as a sandbox fault: never a silent success.
+
+_LL_CREATE, _LL_ADD_RULE, _LL_RESTRICT = 444, 445, 446  # the same numbers on x86_64 and aarch64
+_LL_FS_READ = 1 | 4 | 8                                 # EXECUTE | READ_FILE | READ_DIR
+_LL_FS_FILE_RIGHTS = 1 | 2 | 4 | (1 << 14) | (1 << 15)  # the rights a rule on a file (not a folder) may hold
+_SECRET_FILE_NAMES = ("apikey.txt",)
+_SECRET_FILE_SUFFIX = "_api_key.txt"
+
+# Readable although inside a root Landlock keeps closed: what Python, numpy and the like read about the machine.
+_SYSTEM_READS = ("/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/sys/devices/system/cpu", "/dev/urandom",
+                 "/dev/random", "/dev/zero", "/dev/full")
+# Closed to reads whatever the request says: scratch space shared with others, the machine's devices and processes.
+_KERNEL_DENY = ("/tmp", "/var/tmp", "/run", "/dev", "/proc", "/sys")
+
+
+def _libc():
+    global _libc_handle
+    if _libc_handle is None:
+        import ctypes  # noqa: only the trusted runner uses it, before any user code exists
+        _libc_handle = ctypes.CDLL(None, use_errno=True)
+    return _libc_handle
+
+
+_libc_handle = None
+
+
+def landlock_abi():
+    """The Landlock ABI version this kernel offers; 0 where it offers none."""
+    version = _libc().syscall(_LL_CREATE, None, 0, 1)  # LANDLOCK_CREATE_RULESET_VERSION
+    return max(0, version)
+
+
+def _landlock_rights(abi):
+    fs = (1 << 13) - 1                    # ABI 1: EXECUTE .. MAKE_SYM
+    if abi >= 2:
+        fs |= 1 << 13                     # REFER
+    if abi >= 3:
+        fs |= 1 << 14                     # TRUNCATE
+    if abi >= 5:
+        fs |= 1 << 15                     # IOCTL_DEV
+    net = 1 | 2 if abi >= 4 else 0        # BIND_TCP | CONNECT_TCP, with no rule: no TCP at all
+    scoped = 1 | 2 if abi >= 6 else 0     # ABSTRACT_UNIX_SOCKET | SIGNAL
+    return fs, net, scoped
+
+
+def _readable_roots(deny, allow, cwd):
+    """The (path, rights) to grant reads on: everything outside the denied roots, at the coarsest level that includes
+    no denied root, then the allowed roots inside them, but for the working directory (see cwd_rules)."""
+    deny = [d.rstrip("/") + "/" for d in list(deny) + list(_KERNEL_DENY)]
+    granted = []
+
+    def walk(folder):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            path = (folder.rstrip("/") + "/" + name)
+            inside = path + "/"
+            if inside in deny:
+                continue
+            if any(d.startswith(inside) for d in deny):
+                walk(path)
+            else:
+                granted.append(path)
+
+    walk("/")
+    cwd_root = os.path.realpath(cwd).rstrip("/") if cwd else None
+    granted.extend(root.rstrip("/") for root in allow if root.rstrip("/") != cwd_root)  # the cwd: see cwd_rules
+    return [(g, _LL_FS_READ) for g in granted]
+
+
+def cwd_rules(cwd):
+    """The read rules of the working directory, worked out when the run starts (its files change between runs).
+    A rule on a folder grants all below it, so a folder holding readable key files is granted listing only, and
+    each of its other entries reading: the key files can be seen, never opened."""
+    root = os.path.realpath(cwd).rstrip("/")
+    keys = _key_files(root)
+    if not keys:
+        return [(root, _LL_FS_READ)]
+    return [(root, 8)] + [(root + "/" + n, _LL_FS_READ) for n in os.listdir(root) if n not in keys]  # 8: READ_DIR
+
+
+def _key_files(folder):
+    """The API key files in a folder that are real files (bubblewrap masks them with an empty device)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [n for n in names if (n in _SECRET_FILE_NAMES or n.endswith(_SECRET_FILE_SUFFIX)) and os.path.isfile(folder + "/" + n)]
+
+
+def _add_path_rule(ruleset, path, access):
+    import ctypes
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # gone, or never there: nothing to grant
+    try:
+        is_dir = os.path.isdir(f"/proc/self/fd/{fd}")
+        rights = access if is_dir else access & _LL_FS_FILE_RIGHTS
+        attr = ctypes.create_string_buffer(rights.to_bytes(8, sys.byteorder) + fd.to_bytes(4, sys.byteorder, signed=True))
+        if _libc().syscall(_LL_ADD_RULE, ruleset, 1, attr, 0) != 0:  # LANDLOCK_RULE_PATH_BENEATH
+            raise OSError(ctypes.get_errno(), f"landlock_add_rule({path})")
+    finally:
+        os.close(fd)
+
+
+def build_landlock(fields):
+    """A ruleset with every read rule of the request's plan; the run's scratch is added when it is known."""
+    import ctypes
+    abi = landlock_abi()
+    if abi < 1:
+        raise OSError("this kernel offers no Landlock")
+    fs, net, scoped = _landlock_rights(abi)
+    size = 8 if abi < 4 else 16 if abi < 6 else 24
+    attr = ctypes.create_string_buffer(fs.to_bytes(8, sys.byteorder) + net.to_bytes(8, sys.byteorder) + scoped.to_bytes(8, sys.byteorder))
+    ruleset = _libc().syscall(_LL_CREATE, attr, size, 0)
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
+    try:
+        for path, access in readable_roots(fields):
+            _add_path_rule(ruleset, path, access)
+        for path in (_SYSTEM_READS + (f"/proc/{os.getpid()}",)):
+            _add_path_rule(ruleset, path, _LL_FS_READ)
+        _add_path_rule(ruleset, "/dev/null", 2 | 4 | (1 << 15))  # WRITE_FILE | READ_FILE | IOCTL_DEV
+    except BaseException:
+        os.close(ruleset)
+        raise
+    return ruleset, fs
+
+
+def restrict_landlock(ruleset, fs, scratch, fields):
+    import ctypes
+    try:
+        _add_path_rule(ruleset, scratch, fs)
+        cwd = fields.get("cwd")
+        if cwd and (os.path.realpath(cwd).rstrip("/") + "/") in read_roots(fields)[1]:
+            for path, access in cwd_rules(cwd):
+                _add_path_rule(ruleset, path, access)
+        prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+        if _libc().syscall(_LL_RESTRICT, ruleset, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
+    # Proof, not trust: another process's /proc entry was never granted, so reading it must now fail.
+    try:
+        os.close(os.open("/proc/1/stat", os.O_RDONLY))
+    except PermissionError:
+        return
+    raise OSError("Landlock was applied but does not refuse what it should")
+
+
+_roots_by_plan = {}
+
+
+def readable_roots(fields):
+    """The read rules of a plan; cached, so that a fork server works them out once and its workers inherit them."""
+    key = (fields.get("deny_read", ""), fields.get("allow_read", ""), fields.get("cwd", ""))
+    if key not in _roots_by_plan:
+        deny, allow = read_roots(fields)
+        _roots_by_plan[key] = _readable_roots(deny, allow, fields.get("cwd"))
+    return _roots_by_plan[key]
+
+
+# seccomp, through libseccomp (Debian's libseccomp2), which resolves names for the native architecture.
+_SCMP_ACT_ALLOW = 0x7FFF0000
+_SCMP_ACT_KILL_PROCESS = 0x80000000
+_SCMP_FLTATR_ACT_BADARCH = 2
+_SCMP_CMP_NE, _SCMP_CMP_MASKED_EQ = 1, 7
+_CLONE_THREAD = 0x10000
+_AF_UNIX = 1
+
+_DENIED_CALLS = (
+    "execve", "execveat", "fork", "vfork",
+    "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "tkill",
+    "io_uring_setup", "io_uring_enter", "io_uring_register",
+    "mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr",
+    "pivot_root", "chroot", "unshare", "setns",
+    "bpf", "keyctl", "add_key", "request_key", "userfaultfd", "perf_event_open", "fanotify_init",
+    "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot", "swapon", "swapoff",
+    "acct", "quotactl", "quotactl_fd", "name_to_handle_at", "open_by_handle_at", "syslog", "iopl", "ioperm",
+    "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "sethostname", "setdomainname", "vhangup",
+    "mknod", "mknodat", "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    "setrlimit", "setpriority", "sched_setscheduler", "sched_setparam", "sched_setattr", "lookup_dcookie",
+)
+
+
+def _seccomp():
+    global _seccomp_lib
+    if _seccomp_lib is None:
+        import ctypes
+        lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
+        lib.seccomp_init.restype = ctypes.c_void_p
+        lib.seccomp_init.argtypes = [ctypes.c_uint32]
+        lib.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
+        lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+        lib.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint, ctypes.c_void_p]
+        lib.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        lib.seccomp_release.argtypes = [ctypes.c_void_p]
+        _seccomp_lib = lib
+    return _seccomp_lib
+
+
+_seccomp_lib = None
+
+
+def seccomp_available():
+    try:
+        _seccomp()
+        return True
+    except OSError:
+        return False
+
+
+def build_seccomp():
+    """The filter for this process (signals to its own pid only), compiled to BPF ahead of the request."""
+    import ctypes
+
+    class Cmp(ctypes.Structure):
+        _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("a", ctypes.c_uint64), ("b", ctypes.c_uint64)]
+
+    lib = _seccomp()
+    eperm = 0x00050000 | 1   # SCMP_ACT_ERRNO(EPERM)
+    enosys = 0x00050000 | 38  # SCMP_ACT_ERRNO(ENOSYS)
+    me = os.getpid()
+    ctx = lib.seccomp_init(_SCMP_ACT_ALLOW)
+    if not ctx:
+        raise OSError("seccomp_init failed")
+    try:
+        def rule(action, name, *cmps):
+            nr = lib.seccomp_syscall_resolve_name(name.encode())
+            if nr < 0:
+                return  # not a system call on this architecture
+            array = (Cmp * max(1, len(cmps)))(*[Cmp(*c) for c in cmps])
+            if lib.seccomp_rule_add_array(ctx, action, nr, len(cmps), array) != 0:
+                raise OSError(f"seccomp rule for {name} refused")
+
+        if lib.seccomp_attr_set(ctx, _SCMP_FLTATR_ACT_BADARCH, _SCMP_ACT_KILL_PROCESS) != 0:
+            raise OSError("seccomp: cannot refuse foreign system-call ABIs")
+        for name in _DENIED_CALLS:
+            rule(eperm, name)
+        rule(eperm, "clone", (0, _SCMP_CMP_MASKED_EQ, _CLONE_THREAD, 0))  # a new process; threads stay allowed
+        rule(enosys, "clone3")  # its flags are out of a filter's reach: libc then falls back to clone
+        rule(eperm, "socket")   # no socket of any family (socketpair, used by asyncio, stays)
+        for name in ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"):
+            rule(eperm, name, (0, _SCMP_CMP_NE, me, 0))  # signals to this process only
+        rule(eperm, "prlimit64", (2, _SCMP_CMP_NE, 0, 0))  # limits can be read, never set
+        read_fd, write_fd = os.pipe()
+        try:
+            if lib.seccomp_export_bpf(ctx, write_fd) != 0:
+                raise OSError("seccomp_export_bpf failed")
+            os.close(write_fd)
+            write_fd = -1
+            chunks = []
+            while chunk := os.read(read_fd, 65536):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            os.close(read_fd)
+            if write_fd >= 0:
+                os.close(write_fd)
+    finally:
+        lib.seccomp_release(ctx)
+
+
+def load_seccomp(bpf):
+    """Installs a compiled filter on this (single-threaded) process: from here on, and in every thread it starts."""
+    import ctypes
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    code = ctypes.create_string_buffer(bpf, len(bpf))
+    program = Program(len(bpf) // 8, ctypes.cast(code, ctypes.c_void_p))
+    prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    if _libc().prctl(22, 2, ctypes.byref(program), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
+
+
+_PLAN_KEYS = ("deny_read", "allow_read", "cwd", "kernel")
+plan_fields = {}  # the kernel plan of the runs to come: from the runner's start, then from each SAFE request
+
+
+class KernelLayers:
+    """The kernel layers of one worker, prepared before its request (from the plan the server knows) and applied
+    once the request names its scratch; a request with another plan has its layers built then."""
+
+    def __init__(self):
+        self.fields = dict(plan_fields)
+        self.ruleset, self.rights, self.bpf, self.error = None, 0, None, None
+        try:
+            self._build(self.fields)
+        except Exception as error:  # noqa: reported when a run needs the layers, never before
+            self.error = error
+
+    def _build(self, fields):
+        layers = split_list(fields.get("kernel", "").replace(",", "\x1f"))
+        if "landlock" in layers:
+            self.ruleset, self.rights = build_landlock(fields)
+        if "seccomp" in layers:
+            self.bpf = build_seccomp()
+
+    def apply(self, req, scratch):
+        """Applies the layers the request names; raises if any of them cannot be applied."""
+        if any(req.get(k, "") != self.fields.get(k, "") for k in _PLAN_KEYS):
+            if self.ruleset is not None:
+                os.close(self.ruleset)
+            self.ruleset, self.bpf, self.error = None, None, None
+            self.fields = {k: req.get(k, "") for k in _PLAN_KEYS}
+            self._build(self.fields)
+        if self.error is not None:
+            raise self.error
+        if self.ruleset is not None:
+            ruleset, self.ruleset = self.ruleset, None
+            restrict_landlock(ruleset, self.rights, scratch, self.fields)
+        if self.bpf is not None:
+            load_seccomp(self.bpf)
