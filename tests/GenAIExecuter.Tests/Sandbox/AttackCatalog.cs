@@ -94,6 +94,99 @@ public static class AttackCatalog
         new("environment-keys", "secrets", "import os\nprint(dict(os.environ))", Provable: false, ExpectViolation: false),
         new("proc-self-environ", "secrets", "print(open('/proc/self/environ', 'rb').read())", Provable: false, ExpectViolation: false),
         new("proc-parent-environ", "secrets", "import os\nprint(open(f'/proc/{os.getppid()}/environ', 'rb').read())", Provable: false),
+
+        // ---- written by reading our own source (a red-team review): each switches the in-process layers off or
+        // goes around them, then does harm only the kernel layers can stop. No violation is expected: the run may
+        // end with an OS error instead.
+        new("traceback-walk-disarms-guard", "source-read", """
+            import string, sys
+            f = string.Formatter()
+            try:
+                raise ValueError
+            except ValueError:
+                tb = sys.exc_info()[2]
+            f.get_field("0.tb_frame.f_back.f_locals[guard].state", [tb], {})[0]["armed"] = False
+            o = f.get_field("0.tb_frame.f_back.f_globals", [tb], {})[0]["os"]
+            o.system("echo SPAW''NED; echo pwned > {OUTSIDE}")
+            print(open("{HOME_SECRET}").read())
+            """, ExpectViolation: false),
+        new("runner-globals-emptied-via-alias", "source-read", """
+            import sys
+            s = sys
+            rm = s.modules["__main__"]
+            rm.DENIED_EVENTS.clear()
+            rm.PATH_EVENTS.clear()
+            rm.any = lambda *a: False
+            rm.os.system("echo SPAW''NED; echo pwned > {OUTSIDE}")
+            op = open
+            print(op("{HOME_SECRET}").read())
+            """, ExpectViolation: false),
+        new("open-relative-to-dir-fd", "source-read", """
+            import os
+            oo = os.open
+            os.chdir(os.environ["TMPDIR"])
+            out = oo("{OUTSIDE_DIR}", os.O_RDONLY)
+            fd = oo("target", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=out)
+            os.write(fd, b"pwned")
+            """, ExpectViolation: false),
+        new("secret-relative-to-dir-fd", "source-read", """
+            import os
+            oo = os.open
+            fd = oo("{HOME_SECRET}"[1:], os.O_RDONLY, dir_fd=oo("/", os.O_RDONLY))
+            print(os.read(fd, 200).decode())
+            """, ExpectViolation: false),
+        new("hard-link-into-scratch", "source-read", """
+            import os
+            o = os
+            oo = os.open
+            link = os.environ["TMPDIR"] + "/v"
+            o.link("{CANARY}", link)
+            os.write(oo(link, os.O_WRONLY | os.O_APPEND), b"pwned")
+            """, ExpectViolation: false),
+        new("mknod-unaudited", "source-read", """
+            import os, stat
+            o = os
+            o.mknod("{OUTSIDE}", 0o644 | stat.S_IFREG)
+            """, ExpectViolation: false),
+        new("sqlite-attach-in-memory", "source-read", """
+            import sqlite3
+            db = sqlite3.connect(":memory:")
+            db.execute("ATTACH DATABASE '{OUTSIDE}' AS x")
+            db.execute("CREATE TABLE x.t(v)")
+            db.commit()
+            """, ExpectViolation: false),
+        new("posixsubprocess-fork-exec", "source-read", """
+            import asyncio, sys, os
+            s = sys
+            fe = s.modules["_posix" + "subprocess"].fork_exec
+            er, ew = os.pipe()
+            pid = fe([b"/bin/sh", b"-c", b"echo pwned > {OUTSIDE}"], [b"/bin/sh"], True, (), None, None,
+                     -1, -1, -1, -1, -1, -1, er, ew, True, False, -1, None, None, None, -1, None, False)
+            os.waitpid(pid, 0)
+            """, ExpectViolation: false),
+        new("pidfd-send-signal", "source-read", """
+            import os, _signal
+            _signal.pidfd_send_signal(os.pidfd_open({VICTIM_PID}), 9)
+            """, ExpectViolation: false),
+        new("runner-socket-rules-patched", "source-read", """
+            import asyncio, sys
+            s = sys
+            g = getattr
+            rm = s.modules["__main__"]
+            rm.SOCKET_FAMILY_UNIX = 2
+            rm.DENIED_EVENTS.clear()
+            c = g(s.modules["_socket"], "socket")(2, 1)
+            c.settimeout(1)
+            c.connect(("127.0.0.1", {PORT}))
+            c.sendall(b"pwned")
+            """, ExpectViolation: false),
+        new("proc-sys-write", "source-read", """
+            p = "/proc/sys/fs/pipe-max-size"
+            v = open(p).read()
+            op = open
+            op(p, "w").write(v)  # the same value: harmless if it works, and proof that it could change any
+            print("SYSCTL-" + "WRITTEN")
+            """, ExpectViolation: false),
     ];
 
     public static TheoryData<string> Names()

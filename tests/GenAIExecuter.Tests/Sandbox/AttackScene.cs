@@ -129,6 +129,16 @@ public sealed class AttackScene : IDisposable
             }
         }
 
+        if (result.Output.Contains("SPAWNED", StringComparison.Ordinal))
+        {
+            effects.Add("a process was started (a shell ran)");
+        }
+
+        if (result.Output.Contains("SYSCTL-WRITTEN", StringComparison.Ordinal))
+        {
+            effects.Add("a kernel setting of the host was written");
+        }
+
         if (result.Output.Contains(Path.GetFileName(_world.HomeSecret), StringComparison.Ordinal))
         {
             effects.Add("the home directory's contents were listed");
