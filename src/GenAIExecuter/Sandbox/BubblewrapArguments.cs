@@ -27,15 +27,17 @@ internal static class BubblewrapArguments
         var args = new List<string> { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc" };
         args.AddRange(["--size", limits.ScratchSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
         args.AddRange(["--dir", ScratchPath]);
+        // Every tmpfs is sized: an unsized one would let a run hold the machine's memory in files.
+        var size = limits.ScratchSizeBytes.ToString(CultureInfo.InvariantCulture);
         foreach (var root in HiddenSystemRoots.Skip(1).Where(Directory.Exists))
         {
-            args.AddRange(["--tmpfs", root]);
+            args.AddRange(["--size", size, "--tmpfs", root]);
         }
 
         var hidden = new List<string>(HiddenSystemRoots);
         foreach (var root in paths.Hidden)
         {
-            args.AddRange(["--tmpfs", root]);
+            args.AddRange(["--size", size, "--tmpfs", root]);
             hidden.Add(root);
         }
 

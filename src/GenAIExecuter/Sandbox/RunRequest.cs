@@ -21,7 +21,6 @@ internal static class RunRequest
         {
             ("id", Invariant(id)),
             ("kind", "run"),
-            ("security", safe ? "safe" : "permissive"),
             ("timeout_ms", Invariant(Math.Max(1, (long)Math.Ceiling(settings.Timeout.TotalMilliseconds)))),
             ("out_cap", Invariant(limits.MaxOutputBytes)),
             ("err_cap", Invariant(limits.MaxOutputBytes)),
@@ -36,8 +35,6 @@ internal static class RunRequest
                 ("fsize", Invariant(limits.FileSizeBytes)),
                 ("nofile", Invariant(limits.MaxOpenFiles)),
                 ("nproc", Invariant(limits.MaxProcesses)),
-                ("static_policy", plan.StaticPolicy ? "1" : "0"),
-                ("guard", plan.RuntimeGuard ? "1" : "0"),
             ]);
         }
 
@@ -58,8 +55,9 @@ internal static class RunRequest
         return Frame(fields, code);
     }
 
-    /// <summary>The part of every request that the kernel layers depend on, given to the runner when it starts
-    /// (<c>GENAI_KERNEL_PLAN</c>), so that each worker prepares its layers before its request arrives.</summary>
+    /// <summary>The part of every request that its security depends on (the mode, the layers, the read rules), given to
+    /// the runner when it starts (<see cref="KernelPlanVariable"/>). The runner pins these fields, so that no request
+    /// can change them, and each worker prepares its kernel layers before its request arrives.</summary>
     public static string KernelPlan(SandboxPlan plan)
     {
         var text = new StringBuilder();
@@ -74,11 +72,14 @@ internal static class RunRequest
     private static IEnumerable<(string, string)> KernelPlanFields(SandboxPlan plan)
     {
         yield return ("cwd", plan.WorkingDirectory);
+        yield return ("security", plan.SecurityMode == SecurityMode.Safe ? "safe" : "permissive");
         if (plan.SecurityMode == SecurityMode.Safe)
         {
             yield return ("deny_read", string.Join(ListSeparator, plan.DenyRead));
             yield return ("allow_read", string.Join(ListSeparator, plan.AllowRead));
             yield return ("kernel", string.Join(',', plan.KernelLayers));
+            yield return ("static_policy", plan.StaticPolicy ? "1" : "0");
+            yield return ("guard", plan.RuntimeGuard ? "1" : "0");
         }
     }
 

@@ -10,6 +10,18 @@ internal static class Platform
     /// <summary>Null when bubblewrap works here; otherwise why it does not.</summary>
     public static string? WhyNoBwrap => BwrapProblem.Value;
 
+    /// <summary>Null when this kernel offers SAFE mode's kernel layers (Landlock and seccomp); otherwise what it lacks.</summary>
+    public static string? WhyNoKernelLayers
+    {
+        get
+        {
+            var layers = GenAIExecuter.Sandbox.KernelLayers.Available();
+            return layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Landlock) && layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Seccomp)
+                ? null
+                : $"Needs Landlock and seccomp (libseccomp2); this machine offers: {string.Join(", ", layers.DefaultIfEmpty("neither"))}.";
+        }
+    }
+
     private static string? ProbeBwrap()
     {
         if (!OperatingSystem.IsLinux())
@@ -96,10 +108,17 @@ public sealed class KernelLayersTheoryAttribute : TheoryAttribute
     public KernelLayersTheoryAttribute()
     {
         Timeout = TestTimeouts.Default;
-        var layers = GenAIExecuter.Sandbox.KernelLayers.Available();
-        if (!layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Landlock) || !layers.Contains(GenAIExecuter.Sandbox.KernelLayers.Seccomp))
-        {
-            Skip = $"Needs Landlock and seccomp (libseccomp2); this machine offers: {string.Join(", ", layers.DefaultIfEmpty("neither"))}.";
-        }
+        Skip = Platform.WhyNoKernelLayers;
+    }
+}
+
+/// <summary>A fact that needs the kernel layers of SAFE mode (Landlock and seccomp); skipped, with the reason, where
+/// this kernel lacks them.</summary>
+public sealed class KernelLayersFactAttribute : FactAttribute
+{
+    public KernelLayersFactAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        Skip = Platform.WhyNoKernelLayers;
     }
 }

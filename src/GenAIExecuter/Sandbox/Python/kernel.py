@@ -290,6 +290,8 @@ def load_seccomp(bpf):
 
 
 _PLAN_KEYS = ("deny_read", "allow_read", "cwd", "kernel")
+# What the runner was started for; a request cannot change it (see Server.on_request).
+PINNED_KEYS = ("security", "static_policy", "guard", "deny_read", "allow_read", "kernel")
 plan_fields = {}  # the kernel plan of the runs to come: from the runner's start, then from each SAFE request
 
 

@@ -1,7 +1,8 @@
 # Part of the GenAI Executer runner: A run in flight: the worker forked ahead of its request, and the relay of its output, timeout and result.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
-DRAIN_LIMIT_US = 500_000  # after the run's processes are gone, how long its pipes may stay open before output counts as lost
+DRAIN_LIMIT_US = 500_000  # after the run's processes are gone, how long its pipes may stay open and silent before output counts as lost
+READS_PER_EVENT = 16      # a pipe is read until it is empty, up to this many reads before other runs get their turn
 STATUS_CAP = 65536        # what the worker may say on its status pipe; more is dropped
 
 
@@ -83,9 +84,16 @@ class Run:
         return self.drain_until if self.drain_until is not None else self.deadline
 
     def on_output(self, fd):
-        data = self._read(fd)
-        if not data:
-            return
+        for _ in range(READS_PER_EVENT):
+            data = self._read(fd)
+            if not data:
+                return
+            self._relay(fd, data)
+            if self.drain_until is not None:
+                # Still draining what the run wrote before it ended: not a pipe held open by a stray process.
+                self.drain_until = min(_monotonic_us() + DRAIN_LIMIT_US, max(self.drain_until, self.deadline + DRAIN_LIMIT_US))
+
+    def _relay(self, fd, data):
         room = self.caps[fd]
         if room > 0:
             kept = data[:room]
@@ -152,7 +160,13 @@ class Run:
         fields = dict(_parse_status(bytes(self.status)))
         done = fields.pop("done", None)
         if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
-            exited = (int(done) & 0xFF) << 8  # as waitpid reports it; the process is reaped after the result
+            # The worker says it is done (and closed its pipes): it is killed before the result goes out, so that
+            # code that only claims to be done can run no further. It is reaped after the result.
+            try:
+                os.kill(self.worker.pid, _signal.SIGKILL)
+            except OSError:
+                pass
+            exited = (int(done) & 0xFF) << 8  # as waitpid reports it
         else:
             if self.exited is None:
                 kill_tree([self.worker.pid], self.worker.pid)

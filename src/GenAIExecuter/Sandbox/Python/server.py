@@ -36,8 +36,8 @@ class Server:
     output of every run in flight is relayed from here. In `once` mode it serves one request, and its end (or the
     request pipe closing) ends the process."""
 
-    def __init__(self, in_fd, out_fd, once):
-        self.in_fd, self.out_fd, self.once = in_fd, out_fd, once
+    def __init__(self, in_fd, out_fd, once, pinned):
+        self.in_fd, self.out_fd, self.once, self.pinned = in_fd, out_fd, once, pinned
         self.loop = EventLoop()
         self.loop.watch(in_fd, self.on_request)
         self.by_id = {}       # run id -> Run
@@ -75,6 +75,8 @@ class Server:
                 run.stop()
             return
         req = decode_request(payload)
+        # The security of a run is the runner's, fixed when it started: a request (forged or not) cannot lower it.
+        req.update(self.pinned)
         run_id = req.get("id", "0")
         if req.get("kind") == "cancel":
             run = self.by_id.get(run_id)
@@ -149,13 +151,14 @@ def main():
                 __import__(module)
             except Exception:  # noqa: a module missing from this Python is simply not preloaded
                 pass
-    plan = os.environ.pop("GENAI_KERNEL_PLAN", "")
-    if plan:
-        learn_plan(decode_request(plan.encode()))
+    plan = decode_request(os.environ.pop("GENAI_KERNEL_PLAN", "").encode())
+    pinned = {k: plan[k] for k in PINNED_KEYS if k in plan}
+    if plan.get("security") == "safe":
+        learn_plan(plan)
     warm_up()
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
-    server = Server(in_fd, out_fd, once)
+    server = Server(in_fd, out_fd, once, pinned)
     server.prepare()  # before the hello: a prestarted runner has its worker ready while it waits
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
     server.loop_forever()
