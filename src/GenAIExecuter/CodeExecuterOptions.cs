@@ -29,6 +29,13 @@ public sealed class CodeExecuterOptions
     /// <value>The default value is false.</value>
     public bool RequireIsolation { get; set; }
 
+    /// <summary>When true, SAFE mode runs even where the kernel enforces nothing of it (no bubblewrap, and not both
+    /// Landlock and seccomp: an old kernel, macOS, Windows). There it rests on the static policy and the in-process
+    /// guard alone, which code that reads this project's source can switch off. When false (the default), SAFE mode
+    /// refuses to run there with <see cref="IsolationUnavailableException"/>.</summary>
+    /// <value>The default value is false.</value>
+    public bool AllowWeakIsolation { get; set; }
+
     /// <summary>Extra paths the code may read in SAFE mode even though they are hidden by default
     /// (for example a data folder under the home directory).</summary>
     public IList<string> ReadOnlyPaths { get; } = [];

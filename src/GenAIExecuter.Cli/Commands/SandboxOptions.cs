@@ -30,6 +30,11 @@ internal sealed class SandboxOptions
         HelpName = "PATH",
     };
 
+    public Option<bool> AllowWeakIsolation { get; } = new("--allow-weak-isolation")
+    {
+        Description = "Run SAFE mode even where the kernel enforces nothing of it (no bubblewrap, Landlock or seccomp), on the in-process guard alone.",
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print exactly one JSON object, the result, with snake_case keys.",
@@ -52,7 +57,7 @@ internal sealed class SandboxOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Security, Mode, Timeout, Python, Json, Config })
+        foreach (var option in new Option[] { Security, Mode, Timeout, Python, AllowWeakIsolation, Json, Config })
         {
             command.Options.Add(option);
         }
@@ -75,6 +80,11 @@ internal sealed class SandboxOptions
         if (parse.GetValue(Timeout) is { } seconds)
         {
             options.Timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        if (parse.GetValue(AllowWeakIsolation))
+        {
+            options.AllowWeakIsolation = true;
         }
 
         // One run per CLI call: a prestarted spare process would only be started to be killed.

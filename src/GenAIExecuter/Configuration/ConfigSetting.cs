@@ -22,6 +22,7 @@ internal sealed record ConfigSetting(string Key, string Allowed, Action<CodeExec
         new("execution.save_executions", "true or false", (o, v) => o.SaveExecutions = Bool(v), o => o.SaveExecutions ? "true" : "false"),
         new("execution.executions_dir", "a folder path", (o, v) => o.ExecutionsDirectory = v, o => o.ExecutionsDirectory),
         new("execution.python", "a Python interpreter (path or command)", (o, v) => o.Python = v, o => o.Python),
+        new("execution.allow_weak_isolation", "true or false", (o, v) => o.AllowWeakIsolation = Bool(v), o => o.AllowWeakIsolation ? "true" : "false"),
     ];
 
     private static double Number(string value, double min, double max) =>

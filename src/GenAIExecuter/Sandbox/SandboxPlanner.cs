@@ -3,7 +3,7 @@ namespace GenAIExecuter.Sandbox;
 /// <summary>Builds the <see cref="SandboxPlan"/> for a security mode from the options and what this machine offers.</summary>
 internal static class SandboxPlanner
 {
-    public static async Task<SandboxPlan> CreateAsync(CodeExecuterOptions options, SecurityMode mode, bool allowIsolation, CancellationToken cancellationToken)
+    public static async Task<SandboxPlan> CreateAsync(CodeExecuterOptions options, SecurityMode mode, bool allowIsolation, bool allowKernelLayers, CancellationToken cancellationToken)
     {
         var python = await PythonLocator.ResolveAsync(options.Python, cancellationToken).ConfigureAwait(false);
         var runner = await RunnerScript.PrepareAsync(python, cancellationToken).ConfigureAwait(false);
@@ -26,7 +26,16 @@ internal static class SandboxPlanner
             ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits), .. pythonCommand]
             : pythonCommand;
         var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
-        var kernel = mode == SecurityMode.Safe ? KernelLayers.Available() : [];
+        var kernel = mode == SecurityMode.Safe && allowKernelLayers ? KernelLayers.Available() : [];
+        var kernelHolds = kernel.Contains(KernelLayers.Landlock) && kernel.Contains(KernelLayers.Seccomp);
+        if (mode == SecurityMode.Safe && !isolated && !kernelHolds && !options.AllowWeakIsolation)
+        {
+            throw new IsolationUnavailableException(
+                $"SAFE mode needs the kernel to hold its boundary, and this machine offers neither bubblewrap ({bubblewrap.UnavailableReason}) " +
+                $"nor both Landlock and seccomp (it offers: {(kernel.Count == 0 ? "neither" : string.Join(", ", kernel))}). " +
+                "Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, or run on Linux 5.13+ with libseccomp2; " +
+                "or accept the weaker in-process guard with AllowWeakIsolation (--allow-weak-isolation, execution.allow_weak_isolation).");
+        }
 
         return new SandboxPlan
         {
