@@ -100,15 +100,19 @@ def _key_files(folder):
     return [n for n in names if (n in _SECRET_FILE_NAMES or n.endswith(_SECRET_FILE_SUFFIX)) and os.path.isfile(folder + "/" + n)]
 
 
-def _add_path_rule(ruleset, path, access):
+def _rights_for(path, access):
+    """The rights a rule on this path may hold: a rule on a file (not a folder) holds only file rights."""
+    return access if os.path.isdir(path) else access & _LL_FS_FILE_RIGHTS
+
+
+def _add_path_rule(ruleset, path, access, exact=False):
     import ctypes
     try:
         fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
     except OSError:
         return  # gone, or never there: nothing to grant
     try:
-        is_dir = os.path.isdir(f"/proc/self/fd/{fd}")
-        rights = access if is_dir else access & _LL_FS_FILE_RIGHTS
+        rights = access if exact else _rights_for(f"/proc/self/fd/{fd}", access)
         attr = ctypes.create_string_buffer(rights.to_bytes(8, sys.byteorder) + fd.to_bytes(4, sys.byteorder, signed=True))
         if _libc().syscall(_LL_ADD_RULE, ruleset, 1, attr, 0) != 0:  # LANDLOCK_RULE_PATH_BENEATH
             raise OSError(ctypes.get_errno(), f"landlock_add_rule({path})")
@@ -130,10 +134,9 @@ def build_landlock(fields):
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
     try:
         for path, access in readable_roots(fields):
-            _add_path_rule(ruleset, path, access)
-        for path in (_SYSTEM_READS + (f"/proc/{os.getpid()}",)):
-            _add_path_rule(ruleset, path, _LL_FS_READ)
-        _add_path_rule(ruleset, "/dev/null", 2 | 4 | (1 << 15))  # WRITE_FILE | READ_FILE | IOCTL_DEV
+            _add_path_rule(ruleset, path, access, exact=True)
+        _add_path_rule(ruleset, f"/proc/{os.getpid()}", _LL_FS_READ, exact=True)
+        _add_path_rule(ruleset, "/dev/null", 2 | 4 | (1 << 15), exact=True)  # WRITE_FILE | READ_FILE | IOCTL_DEV
     except BaseException:
         os.close(ruleset)
         raise
@@ -169,7 +172,8 @@ def readable_roots(fields):
     key = (fields.get("deny_read", ""), fields.get("allow_read", ""), fields.get("cwd", ""))
     if key not in _roots_by_plan:
         deny, allow = read_roots(fields)
-        _roots_by_plan[key] = _readable_roots(deny, allow, fields.get("cwd"))
+        rules = _readable_roots(deny, allow, fields.get("cwd")) + [(p, _LL_FS_READ) for p in _SYSTEM_READS]
+        _roots_by_plan[key] = [(path, _rights_for(path, access)) for path, access in rules if os.path.exists(path)]
     return _roots_by_plan[key]
 
 
@@ -224,8 +228,29 @@ def seccomp_available():
         return False
 
 
-def build_seccomp():
-    """The filter for this process (signals to its own pid only), compiled to BPF ahead of the request."""
+_PID_SENTINEL = 0x7A5EC0DE  # stands for the worker's pid in the filter the server compiles once
+
+
+def seccomp_for(pid):
+    """The filter for one worker: compiled once with a stand-in for the pid, then given the worker's pid. The first
+    time, the stand-in is proved to be only the pid: the filter given this process's pid must equal the one compiled
+    for it. Where it is not, every filter is compiled for its own pid."""
+    global _seccomp_template
+    sentinel = _PID_SENTINEL.to_bytes(4, sys.byteorder)
+    if _seccomp_template is None:
+        template, me = build_seccomp(_PID_SENTINEL), os.getpid()
+        proved = template.count(sentinel) >= 1 and template.replace(sentinel, me.to_bytes(4, sys.byteorder)) == build_seccomp(me)
+        _seccomp_template = template if proved else b""
+    if _seccomp_template and 0 < pid < 1 << 31:
+        return _seccomp_template.replace(sentinel, pid.to_bytes(4, sys.byteorder))
+    return build_seccomp(pid)
+
+
+_seccomp_template = None
+
+
+def build_seccomp(me):
+    """The filter that lets signals reach only the process `me`, compiled to BPF ahead of the request."""
     import ctypes
 
     class Cmp(ctypes.Structure):
@@ -234,7 +259,6 @@ def build_seccomp():
     lib = _seccomp()
     eperm = 0x00050000 | 1   # SCMP_ACT_ERRNO(EPERM)
     enosys = 0x00050000 | 38  # SCMP_ACT_ERRNO(ENOSYS)
-    me = os.getpid()
     ctx = lib.seccomp_init(_SCMP_ACT_ALLOW)
     if not ctx:
         raise OSError("seccomp_init failed")
@@ -312,7 +336,7 @@ class KernelLayers:
         if "landlock" in layers:
             self.ruleset, self.rights = build_landlock(fields)
         if "seccomp" in layers:
-            self.bpf = build_seccomp()
+            self.bpf = seccomp_for(os.getpid())
 
     def apply(self, req, scratch):
         """Applies the layers the request names; raises if any of them cannot be applied."""

@@ -130,8 +130,10 @@ def learn_plan(fields):
     prepare their kernel layers before their request comes."""
     read_roots(fields)
     plan_fields.update({k: fields.get(k, "") for k in _PLAN_KEYS})
-    if plan_fields.get("kernel"):
+    if "landlock" in plan_fields.get("kernel", ""):
         readable_roots(plan_fields)
+    if "seccomp" in plan_fields.get("kernel", ""):
+        seccomp_for(os.getpid())  # compiles the filter once; workers inherit it and give it their pid
 
 
 def main():
