@@ -46,3 +46,15 @@ namespace GenAIExecuter.Benchmarks;
         }
     }
 
+
+    /// <summary>The interpreter and isolation every benchmark runs with, printed as the first line of its report.</summary>
+    internal static class Machine
+    {
+        public static async Task<SandboxReport> DescribeAsync()
+        {
+            await using var probe = new CodeExecuter();
+            var report = await probe.GetSandboxReportAsync();
+            Console.WriteLine($"Python {report.PythonVersion} at {report.PythonExecutable}; bubblewrap: {(report.Isolated ? "yes" : "no (" + report.IsolationUnavailableReason + ")")}; layers: {string.Join(", ", report.Layers)}");
+            return report;
+        }
+    }

@@ -16,9 +16,7 @@ internal static class SandboxBenchmark
             ("stdlib imports", "import json, re, datetime, collections, statistics\nprint(statistics.mean([1, 2, 3]), json.dumps({'a': 1}))", iterations),
         };
 
-        await using var probe = new CodeExecuter();
-        var report = await probe.GetSandboxReportAsync();
-        Console.WriteLine($"Python {report.PythonVersion} at {report.PythonExecutable}; bubblewrap: {(report.Isolated ? "yes" : "no (" + report.IsolationUnavailableReason + ")")}");
+        var report = await Machine.DescribeAsync();
         Console.WriteLine($"{Environment.ProcessorCount} cores; medians of the runs; ratio = median / floor median.\n");
         Console.WriteLine("| snippet | configuration | median ms | ratio to floor |");
         Console.WriteLine("|---|---|---:|---:|");

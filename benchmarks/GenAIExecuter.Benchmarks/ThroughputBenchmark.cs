@@ -14,9 +14,7 @@ internal static class ThroughputBenchmark
     public static async Task RunAsync(string[] args)
     {
         var perCaller = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
-        await using var probe = new CodeExecuter();
-        var report = await probe.GetSandboxReportAsync();
-        Console.WriteLine($"Python {report.PythonVersion} at {report.PythonExecutable}; bubblewrap: {(report.Isolated ? "yes" : "no (" + report.IsolationUnavailableReason + ")")}");
+        var report = await Machine.DescribeAsync();
         Console.WriteLine($"{Environment.ProcessorCount} cores; max(40, {perCaller} × concurrency) calls per row; ratio = runs/s over the floor's runs/s at the same concurrency.\n");
         Console.WriteLine("| concurrency | configuration | runs/s | p50 ms | p99 ms | throughput × floor |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|");

@@ -23,20 +23,9 @@ _SYSTEM_READS = ("/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/sys/devices/s
 _KERNEL_DENY = ("/tmp", "/var/tmp", "/run", "/dev", "/proc", "/sys")
 
 
-def _libc():
-    global _libc_handle
-    if _libc_handle is None:
-        import ctypes  # noqa: only the trusted runner uses it, before any user code exists
-        _libc_handle = ctypes.CDLL(None, use_errno=True)
-    return _libc_handle
-
-
-_libc_handle = None
-
-
 def landlock_abi():
     """The Landlock ABI version this kernel offers; 0 where it offers none."""
-    version = _libc().syscall(_LL_CREATE, None, 0, 1)  # LANDLOCK_CREATE_RULESET_VERSION
+    version = libc().syscall(_LL_CREATE, None, 0, 1)  # LANDLOCK_CREATE_RULESET_VERSION
     return max(0, version)
 
 
@@ -114,7 +103,7 @@ def _add_path_rule(ruleset, path, access, exact=False):
     try:
         rights = access if exact else _rights_for(f"/proc/self/fd/{fd}", access)
         attr = ctypes.create_string_buffer(rights.to_bytes(8, sys.byteorder) + fd.to_bytes(4, sys.byteorder, signed=True))
-        if _libc().syscall(_LL_ADD_RULE, ruleset, 1, attr, 0) != 0:  # LANDLOCK_RULE_PATH_BENEATH
+        if libc().syscall(_LL_ADD_RULE, ruleset, 1, attr, 0) != 0:  # LANDLOCK_RULE_PATH_BENEATH
             raise OSError(ctypes.get_errno(), f"landlock_add_rule({path})")
     finally:
         os.close(fd)
@@ -129,7 +118,7 @@ def build_landlock(fields):
     fs, net, scoped = _landlock_rights(abi)
     size = 8 if abi < 4 else 16 if abi < 6 else 24
     attr = ctypes.create_string_buffer(fs.to_bytes(8, sys.byteorder) + net.to_bytes(8, sys.byteorder) + scoped.to_bytes(8, sys.byteorder))
-    ruleset = _libc().syscall(_LL_CREATE, attr, size, 0)
+    ruleset = libc().syscall(_LL_CREATE, attr, size, 0)
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
     try:
@@ -152,7 +141,7 @@ def restrict_landlock(ruleset, fs, scratch, fields):
             for path, access in cwd_rules(cwd):
                 _add_path_rule(ruleset, path, access)
         prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-        if _libc().syscall(_LL_RESTRICT, ruleset, 0) != 0:
+        if libc().syscall(_LL_RESTRICT, ruleset, 0) != 0:
             raise OSError(ctypes.get_errno(), "landlock_restrict_self")
     finally:
         os.close(ruleset)
@@ -309,7 +298,7 @@ def load_seccomp(bpf):
     code = ctypes.create_string_buffer(bpf, len(bpf))
     program = Program(len(bpf) // 8, ctypes.cast(code, ctypes.c_void_p))
     prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-    if _libc().prctl(22, 2, ctypes.byref(program), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+    if libc().prctl(22, 2, ctypes.byref(program), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
 
 

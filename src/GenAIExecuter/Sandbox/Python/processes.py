@@ -98,15 +98,20 @@ def children_of_self():
     return found
 
 
-_prctl = None
+_libc_handle = None
+
+
+def libc():
+    """The C library, for the few calls Python does not wrap (prctl, Landlock's system calls)."""
+    global _libc_handle
+    if _libc_handle is None:
+        import ctypes  # noqa: only the trusted runner uses it, before any user code exists
+        _libc_handle = ctypes.CDLL(None, use_errno=True)
+    return _libc_handle
 
 
 def prctl(*args):
-    global _prctl
-    if _prctl is None:
-        import ctypes  # noqa: only the trusted runner uses it, before any user code exists
-        _prctl = ctypes.CDLL(None, use_errno=True).prctl
-    return _prctl(*args)
+    return libc().prctl(*args)
 
 
 def become_subreaper():
