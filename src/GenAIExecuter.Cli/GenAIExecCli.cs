@@ -14,6 +14,7 @@ internal static class GenAIExecCli
         root.Subcommands.Add(HistoryCommand.Build(console));
         root.Subcommands.Add(KeyCommand.Build(console));
         root.Subcommands.Add(ConfigCommand.Build(console));
+        root.Subcommands.Add(DoctorCommand.Build(console));
         return root;
     }
 

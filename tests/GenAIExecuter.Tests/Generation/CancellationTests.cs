@@ -18,7 +18,8 @@ public sealed class CancellationTests(SandboxFixture fixture) : IClassFixture<Sa
         {
             Provider = "openai", BaseUrl = server.Url + "/v1", ApiKey = "sk-cancel", WorkingDirectory = fixture.World.Work, PrestartedProcesses = 0,
         });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        // Long enough for the request to reach the server on a busy machine (the sandbox is prepared first).
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => executer.RunAsync("anything", saveExecution: false, cancellationToken: cancel.Token));
