@@ -75,6 +75,27 @@ public sealed class KernelLayerTests(SandboxFixture fixture) : IClassFixture<San
         Assert.Contains("PermissionError", key.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>A working directory without key files is granted whole, before the request; a key file that appears
+    /// after that is still never opened (the worker starts its rules over).</summary>
+    [KernelLayersTheory]
+    [InlineData(ExecutionMode.Exec)]
+    [InlineData(ExecutionMode.Subprocess)]
+    public async Task AKeyFileAddedBetweenRuns_IsNeverOpened(ExecutionMode mode)
+    {
+        var work = Directory.CreateDirectory(Path.Combine(fixture.World.Root, $"keyless-{Guid.NewGuid():N}")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(work, "data.csv"), "x\n1\n");
+        await using var executer = ExecuterConfigurations.Create(work, SecurityMode.Safe, mode, isolation: false, staticPolicy: false, runtimeGuard: false);
+        Assert.Equal("x\n1\n", (await executer.ExecuteCodeAsync("print(open('data.csv').read(), end='')")).Output);
+        await File.WriteAllTextAsync(Path.Combine(work, "openai_api_key.txt"), fixture.World.KeyFileContent);
+
+        var key = await executer.ExecuteCodeAsync("print(open('openai_api_key.txt').read())");
+        var data = await executer.ExecuteCodeAsync("print(open('data.csv').read(), end='')");
+
+        Assert.DoesNotContain(fixture.World.KeyFileContent, key.Output, StringComparison.Ordinal);
+        Assert.Contains("PermissionError", key.Error, StringComparison.Ordinal);
+        Assert.Equal("x\n1\n", data.Output);
+    }
+
     [KernelLayersFact]
     public async Task TheResult_NamesTheKernelLayers()
     {

@@ -109,8 +109,11 @@ def _add_path_rule(ruleset, path, access, exact=False):
         os.close(fd)
 
 
-def build_landlock(fields):
-    """A ruleset with every read rule of the request's plan; the run's scratch is added when it is known."""
+def build_landlock(fields, whole_cwd=True):
+    """A ruleset with every read rule of the request's plan; the run's scratch is added when it is known. The
+    working directory is granted whole when it holds no key files (and whole_cwd allows it); otherwise its rules are
+    worked out when the run starts (see restrict_landlock). Returns the ruleset, its rights, and whether the working
+    directory was granted whole."""
     import ctypes
     abi = landlock_abi()
     if abi < 1:
@@ -126,20 +129,37 @@ def build_landlock(fields):
             _add_path_rule(ruleset, path, access, exact=True)
         _add_path_rule(ruleset, f"/proc/{os.getpid()}", _LL_FS_READ, exact=True)
         _add_path_rule(ruleset, "/dev/null", 2 | 4 | (1 << 15), exact=True)  # WRITE_FILE | READ_FILE | IOCTL_DEV
+        cwd = exposed_cwd(fields)
+        granted_whole = whole_cwd and cwd is not None and not _key_files(cwd)
+        if granted_whole:
+            _add_path_rule(ruleset, cwd, _LL_FS_READ, exact=True)
     except BaseException:
         os.close(ruleset)
         raise
-    return ruleset, fs
+    return ruleset, fs, granted_whole
 
 
-def restrict_landlock(ruleset, fs, scratch, fields):
+def exposed_cwd(fields):
+    """The working directory, resolved, when SAFE code may read it; None when it is hidden."""
+    cwd = fields.get("cwd")
+    if not cwd:
+        return None
+    resolved = os.path.realpath(cwd).rstrip("/")
+    return resolved if resolved + "/" in read_roots(fields)[1] else None
+
+
+def restrict_landlock(ruleset, fs, granted_whole, scratch, fields):
     import ctypes
     try:
-        _add_path_rule(ruleset, scratch, fs)
-        cwd = fields.get("cwd")
-        if cwd and (os.path.realpath(cwd).rstrip("/") + "/") in read_roots(fields)[1]:
+        cwd = exposed_cwd(fields)
+        if cwd is not None and (not granted_whole or _key_files(cwd)):
+            if granted_whole:
+                # Key files appeared since the worker prepared: a granted folder cannot be taken back, so start over.
+                os.close(ruleset)
+                ruleset, fs, _ = build_landlock(fields, whole_cwd=False)
             for path, access in cwd_rules(cwd):
                 _add_path_rule(ruleset, path, access)
+        _add_path_rule(ruleset, scratch, fs, exact=True)  # a folder
         prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
         if libc().syscall(_LL_RESTRICT, ruleset, 0) != 0:
             raise OSError(ctypes.get_errno(), "landlock_restrict_self")
@@ -288,17 +308,22 @@ def build_seccomp(me):
         lib.seccomp_release(ctx)
 
 
-def load_seccomp(bpf):
-    """Installs a compiled filter on this (single-threaded) process: from here on, and in every thread it starts."""
+def seccomp_program(bpf):
+    """The filter as the kernel takes it (a sock_fprog and the code it points to), built before the request."""
     import ctypes
 
     class Program(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
     code = ctypes.create_string_buffer(bpf, len(bpf))
-    program = Program(len(bpf) // 8, ctypes.cast(code, ctypes.c_void_p))
+    return code, Program(len(bpf) // 8, ctypes.cast(code, ctypes.c_void_p))
+
+
+def load_seccomp(program):
+    """Installs a prepared filter on this (single-threaded) process: from here on, and in every thread it starts."""
+    import ctypes
     prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-    if libc().prctl(22, 2, ctypes.byref(program), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+    if libc().prctl(22, 2, ctypes.byref(program[1]), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
 
 
@@ -314,7 +339,7 @@ class KernelLayers:
 
     def __init__(self):
         self.fields = dict(plan_fields)
-        self.ruleset, self.rights, self.bpf, self.error = None, 0, None, None
+        self.ruleset, self.rights, self.whole_cwd, self.program, self.error = None, 0, False, None, None
         try:
             self._build(self.fields)
         except Exception as error:  # noqa: reported when a run needs the layers, never before
@@ -323,22 +348,22 @@ class KernelLayers:
     def _build(self, fields):
         layers = split_list(fields.get("kernel", "").replace(",", "\x1f"))
         if "landlock" in layers:
-            self.ruleset, self.rights = build_landlock(fields)
+            self.ruleset, self.rights, self.whole_cwd = build_landlock(fields)
         if "seccomp" in layers:
-            self.bpf = seccomp_for(os.getpid())
+            self.program = seccomp_program(seccomp_for(os.getpid()))
 
     def apply(self, req, scratch):
         """Applies the layers the request names; raises if any of them cannot be applied."""
         if any(req.get(k, "") != self.fields.get(k, "") for k in _PLAN_KEYS):
             if self.ruleset is not None:
                 os.close(self.ruleset)
-            self.ruleset, self.bpf, self.error = None, None, None
+            self.ruleset, self.program, self.error = None, None, None
             self.fields = {k: req.get(k, "") for k in _PLAN_KEYS}
             self._build(self.fields)
         if self.error is not None:
             raise self.error
         if self.ruleset is not None:
             ruleset, self.ruleset = self.ruleset, None
-            restrict_landlock(ruleset, self.rights, scratch, self.fields)
-        if self.bpf is not None:
-            load_seccomp(self.bpf)
+            restrict_landlock(ruleset, self.rights, self.whole_cwd, scratch, self.fields)
+        if self.program is not None:
+            load_seccomp(self.program)
