@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GenAIExecuter.Sandbox;
 
 /// <summary>
@@ -25,10 +23,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
 
     public async Task<RunnerOutcome> RunAsync(string code, RunSettings settings, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        // The whole call, starting the server included, ends within the timeout and its grace, whatever the load.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
+        using var deadline = new RunDeadline(settings.Timeout, cancellationToken);
         ForkServer server;
         try
         {
@@ -36,7 +31,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return RunnerOutcome.Failed("The sandbox did not start within the run's timeout.");
+            return RunnerOutcome.Failed(RunDeadline.NotStartedMessage);
         }
 
         var id = Interlocked.Increment(ref _nextId);
@@ -45,8 +40,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
         var stopping = false;
         try
         {
-            var remaining = settings.Timeout - Stopwatch.GetElapsedTime(started);
-            await server.SendAsync(RunRequest.Run(id, code, settings with { Timeout = remaining }, plan, null, _scratchRoot?.Path ?? plan.IsolatedScratch), deadline.Token).ConfigureAwait(false);
+            await server.SendAsync(RunRequest.Run(id, code, deadline.Remaining(settings), plan, null, _scratchRoot?.Path ?? plan.IsolatedScratch), deadline.Token).ConfigureAwait(false);
             sent = true;
             return await sink.Completion.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
@@ -60,8 +54,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            sink.Abandon(RunnerFields.StatusInternal, "The sandbox did not report the end of the run within its timeout and grace: " +
-                "the run was stopped, and its output may be incomplete.");
+            sink.Abandon(RunnerFields.StatusInternal, RunDeadline.NotReportedMessage("the run was stopped"));
             return await sink.Completion.ConfigureAwait(false);
         }
         catch (SandboxException error)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GenAIExecuter.Sandbox;
 
 /// <summary>
@@ -18,10 +16,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
 
     public async Task<RunnerOutcome> RunAsync(string code, RunSettings settings, IProgress<OutputChunk>? output, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        // The whole call, starting a runner included, ends within the timeout and its grace, whatever the load.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout + SandboxConstants.HardDeadlineGrace);
+        using var deadline = new RunDeadline(settings.Timeout, cancellationToken);
         using var scratch = plan.IsolatedScratch is null ? HostScratch.Create("genai-run-") : null;
         RunnerProcess runner;
         try
@@ -30,7 +25,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return RunnerOutcome.Failed("The sandbox did not start within the run's timeout.");
+            return RunnerOutcome.Failed(RunDeadline.NotStartedMessage);
         }
 
         try
@@ -41,18 +36,16 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             await using var onDeadline = deadline.Token.Register(() => _ = runner.StopAsync()).ConfigureAwait(false);
             try
             {
-                var remaining = settings.Timeout - Stopwatch.GetElapsedTime(started);
-                await runner.SendAsync(RunRequest.Run(RunId, code, settings with { Timeout = remaining }, plan, scratch?.Path, null), CancellationToken.None).ConfigureAwait(false);
+                await runner.SendAsync(RunRequest.Run(RunId, code, deadline.Remaining(settings), plan, scratch?.Path, null), CancellationToken.None).ConfigureAwait(false);
                 while (!sink.Completion.IsCompleted && await RunnerFrame.ReadAsync(runner.Output, deadline.Token).ConfigureAwait(false) is { } frame)
                 {
                     sink.Accept(frame);
                 }
             }
-            catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsCancellationRequested)
+            catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsOver)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sink.Abandon(RunnerFields.StatusInternal, "The sandbox runner did not report the end of the run within its timeout and grace: " +
-                    "it was killed, and the run's output may be incomplete.");
+                sink.Abandon(RunnerFields.StatusInternal, RunDeadline.NotReportedMessage("its runner was stopped"));
             }
 
             sink.Abandon(RunnerFields.StatusInternal, $"The sandbox runner stopped without reporting a result. {runner.Describe()}");

@@ -192,7 +192,6 @@ _SCMP_ACT_KILL_PROCESS = 0x80000000
 _SCMP_FLTATR_ACT_BADARCH = 2
 _SCMP_CMP_NE, _SCMP_CMP_MASKED_EQ = 1, 7
 _CLONE_THREAD = 0x10000
-_AF_UNIX = 1
 
 _DENIED_CALLS = (
     "execve", "execveat", "fork", "vfork",
@@ -227,14 +226,6 @@ def _seccomp():
 
 
 _seccomp_lib = None
-
-
-def seccomp_available():
-    try:
-        _seccomp()
-        return True
-    except OSError:
-        return False
 
 
 _PID_SENTINEL = 0x7A5EC0DE  # stands for the worker's pid in the filter the server compiles once
@@ -329,8 +320,8 @@ def load_seccomp(program):
 
 _PLAN_KEYS = ("deny_read", "allow_read", "cwd", "kernel")
 # What the runner was started for; a request cannot change it (see Server.on_request).
-PINNED_KEYS = ("security", "static_policy", "guard", "deny_read", "allow_read", "kernel")
-plan_fields = {}  # the kernel plan of the runs to come: from the runner's start, then from each SAFE request
+PINNED_KEYS = ("security", "static_policy", "guard") + _PLAN_KEYS
+plan_fields = {}  # the kernel plan of the runs to come, given when the runner starts
 
 
 class KernelLayers:
@@ -346,7 +337,7 @@ class KernelLayers:
             self.error = error
 
     def _build(self, fields):
-        layers = split_list(fields.get("kernel", "").replace(",", "\x1f"))
+        layers = fields.get("kernel", "").split(",")
         if "landlock" in layers:
             self.ruleset, self.rights, self.whole_cwd = build_landlock(fields)
         if "seccomp" in layers:

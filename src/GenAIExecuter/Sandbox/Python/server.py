@@ -84,8 +84,6 @@ class Server:
                 run.cancelled = True
                 run.stop()
             return
-        if req.get("security") == "safe":
-            learn_plan(req)
         self.prepare()
         worker, self.spare = self.spare, None
         chan = Channel(self.out_fd, int(run_id))
@@ -126,8 +124,8 @@ class Server:
 
 
 def learn_plan(fields):
-    """Remembers the plan of SAFE runs and works out its paths once: the workers forked from now on inherit both and
-    prepare their kernel layers before their request comes."""
+    """Remembers the plan of SAFE runs (pinned over every request) and works out its paths and filter once: the
+    workers inherit them and prepare their kernel layers before their request comes."""
     read_roots(fields)
     plan_fields.update({k: fields.get(k, "") for k in _PLAN_KEYS})
     if "landlock" in plan_fields.get("kernel", ""):

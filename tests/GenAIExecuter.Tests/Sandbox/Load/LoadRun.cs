@@ -11,8 +11,6 @@ internal sealed class LoadRun
 
     public ConcurrentDictionary<int, ExecutionResult> Results { get; } = new();
 
-    public ConcurrentDictionary<int, TimeSpan> Elapsed { get; } = new();
-
     /// <summary>When each call started and ended, on <see cref="Clock"/>.</summary>
     public ConcurrentDictionary<int, (TimeSpan Start, TimeSpan End)> Spans { get; } = new();
 
@@ -29,27 +27,24 @@ internal sealed class LoadRun
     /// <summary>Makes the calls, at most <paramref name="concurrency"/> at a time.</summary>
     public async Task DriveAsync(int count, int concurrency, Func<int, CancellationToken, Task<ExecutionResult?>> call)
     {
-        var run = this;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
         {
-            var start = run.Clock.Elapsed;
+            var start = Clock.Elapsed;
             try
             {
                 var result = await call(i, CancellationToken.None);
                 if (result is not null)
                 {
-                    run.Results[i] = result;
+                    Results[i] = result;
                 }
             }
             catch (Exception error)
             {
-                run.Fail(i, $"threw {error.GetType().Name}: {error.Message}");
+                Fail(i, $"threw {error.GetType().Name}: {error.Message}");
             }
             finally
             {
-                var end = run.Clock.Elapsed;
-                run.Elapsed[i] = end - start;
-                run.Spans[i] = (start, end);
+                Spans[i] = (start, Clock.Elapsed);
             }
         });
     }
@@ -88,7 +83,7 @@ internal sealed class LoadRun
     /// <summary>Every call returns within its timeout plus one second, whatever else is running.</summary>
     public void CheckTimeBound(int i, TimeSpan timeout)
     {
-        if (Elapsed.TryGetValue(i, out var elapsed) && elapsed > timeout + TimeSpan.FromSeconds(1))
+        if (Spans.TryGetValue(i, out var span) && span.End - span.Start is var elapsed && elapsed > timeout + TimeSpan.FromSeconds(1))
         {
             Fail(i, $"returned after {elapsed.TotalSeconds:0.00} s, over its {timeout.TotalSeconds:0} s timeout + 1 s");
         }
@@ -97,7 +92,7 @@ internal sealed class LoadRun
     public void AssertNoProblems(string what)
     {
         var lines = _problems.OrderBy(p => p.Key).Take(20).Select(p => $"  call {p.Key}: {p.Value}");
-        Assert.True(_problems.IsEmpty, $"{_problems.Count} of {Elapsed.Count} calls went wrong ({what}):\n{string.Join("\n", lines)}");
+        Assert.True(_problems.IsEmpty, $"{_problems.Count} of {Spans.Count} calls went wrong ({what}):\n{string.Join("\n", lines)}");
     }
 
     private static string Shorten(string text) =>
