@@ -1,9 +1,13 @@
 using GenAIExecuter.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS]]
+// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS] | ds1000 [OPTIONS]]
 if (args.Length > 0 && args[0] == "history")
 {
     HistoryBenchmark.Run(args[1..]);
+}
+else if (args.Length > 0 && args[0] == "ds1000")
+{
+    await GenAIExecuter.Benchmarks.Ds1000.Ds1000Benchmark.RunAsync(args[1..]);
 }
 else if (args.Length > 0 && args[0] == "throughput")
 {

@@ -163,7 +163,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
         }
 
         return _options.ExecutionMode == ExecutionMode.Exec
-            ? new ForkServerSandbox(plan)
+            ? new ForkServerSandbox(plan, _options.PreloadModules)
             : new SubprocessSandbox(plan, _options.PrestartedProcesses);
     }
 }

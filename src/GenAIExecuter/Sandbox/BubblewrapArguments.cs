@@ -57,6 +57,13 @@ internal static class BubblewrapArguments
             "--unshare-all", "--new-session", "--cap-drop", "ALL",
             "--hostname", "genai-sandbox", "--chdir", "/",
         ]);
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Run as root, bubblewrap makes no user namespace, and a worker may map root into its own (for its private
+            // scratch) only with CAP_SETFCAP. The worker loses it as it enters that namespace, before any request.
+            args.AddRange(["--cap-add", "CAP_SETFCAP"]);
+        }
+
         return args;
     }
 }

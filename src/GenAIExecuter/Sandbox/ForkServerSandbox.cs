@@ -5,13 +5,11 @@ namespace GenAIExecuter.Sandbox;
 /// supervisor and a worker for every run. Runs are concurrent; their frames are told apart by run id. If the server
 /// dies, the runs in flight end with a sandbox error and the next run starts a new server.
 /// </summary>
-internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
+internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> preload) : ISandbox
 {
-    /// <summary>Modules the server imports once, so that runs importing them pay nothing: the ones LLM-written data
-    /// code imports most. Each preloaded module also makes every fork (and so every run) a little dearer, which is why
-    /// the list is short; measured with the benchmark.</summary>
-    private const string Preload = "json,re,math,random,statistics,collections,itertools,functools,datetime,decimal," +
-        "fractions,string,csv,dataclasses,typing,pathlib";
+    /// <summary>Modules the server imports once, so that runs importing them pay nothing (see
+    /// <see cref="CodeExecuterOptions.PreloadModules"/>).</summary>
+    private readonly string _preload = string.Join(',', preload);
 
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly HostScratch? _scratchRoot = plan.IsolatedScratch is null ? HostScratch.Create("genai-exec-") : null;
@@ -54,7 +52,9 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            sink.Abandon(RunnerFields.StatusInternal, RunDeadline.NotReportedMessage("the run was stopped"));
+            // Sent and not reported by the deadline: the code was still going at its timeout, and its output may be
+            // incomplete. Not sent: the sandbox never got to run it.
+            sink.Abandon(sent ? RunnerFields.StatusTimeout : RunnerFields.StatusInternal, RunDeadline.NotReportedMessage("the run was stopped"));
             return await sink.Completion.ConfigureAwait(false);
         }
         catch (SandboxException error)
@@ -105,7 +105,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan) : ISandbox
                 _ = Task.Run(() => dead.DisposeAsync().AsTask(), CancellationToken.None);
             }
 
-            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = Preload, [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
+            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = _preload, [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
             return _server;
         }
         finally

@@ -23,7 +23,8 @@ internal static class ResultFactory
         var headline = status switch
         {
             ExecutionStatus.PolicyViolation => violation!.Message,
-            ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed.",
+            ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed." +
+                (outcome[RunnerFields.Message] is { } why ? " " + why : string.Empty),
             ExecutionStatus.SandboxError => outcome[RunnerFields.Message] ?? "The sandbox failed.",
             ExecutionStatus.RuntimeError => SignalMessage(ParseInt(outcome["signal"]), context),
             _ => null,

@@ -26,6 +26,11 @@ internal static class RunRequest
             ("err_cap", Invariant(limits.MaxOutputBytes)),
             ("path", string.Join(ListSeparator, plan.Python.SysPath)),
         };
+        if (settings.DeadlineMonotonicMicroseconds is { } deadline)
+        {
+            fields.Add(("deadline_us", Invariant(deadline)));
+        }
+
         fields.AddRange(KernelPlanFields(plan));
         if (safe)
         {
@@ -33,6 +38,7 @@ internal static class RunRequest
                 ("mem", Invariant(limits.MemoryBytes)),
                 ("cpu", Invariant((long)Math.Ceiling(limits.CpuTime.TotalSeconds))),
                 ("fsize", Invariant(limits.FileSizeBytes)),
+                ("scratch_size", Invariant(limits.ScratchSizeBytes)),
                 ("nofile", Invariant(limits.MaxOpenFiles)),
                 ("nproc", Invariant(limits.MaxProcesses)),
             ]);
@@ -80,6 +86,7 @@ internal static class RunRequest
             yield return ("kernel", string.Join(',', plan.KernelLayers));
             yield return ("static_policy", plan.StaticPolicy ? "1" : "0");
             yield return ("guard", plan.RuntimeGuard ? "1" : "0");
+            yield return ("trust_kernel", plan.KernelHoldsBoundary ? "1" : "0");
         }
     }
 

@@ -7,6 +7,11 @@ internal static class SandboxEnvironment
     private static readonly string[] KnownKeys =
         ["GEMINI_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY", "PERPLEXITY_API_KEY", "ANTHROPIC_API_KEY", "GENAI_EXECUTER_API_KEY"];
 
+    /// <summary>The most threads a numerical library (OpenBLAS, OpenMP, MKL) starts in a SAFE run.</summary>
+    private const int MaxNumericThreads = 4;
+
+    private static readonly string[] NumericThreadVariables = ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_MAX_THREADS"];
+
     private static readonly string[] SecretMarkers = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH"];
 
     public static Dictionary<string, string> For(SecurityMode mode, string? isolatedHome, IEnumerable<string> extraSecrets)
@@ -33,7 +38,16 @@ internal static class SandboxEnvironment
             ["LANG"] = "C.UTF-8",
             ["LC_ALL"] = "C.UTF-8",
             ["PYTHONIOENCODING"] = "utf-8",
+            // Charts render to images: no display to wait for, and plt.show() returns at once.
+            ["MPLBACKEND"] = "Agg",
         };
+        // Numerical libraries start a thread (and reserve memory) per core; a sandboxed run gets a few.
+        var threads = Math.Clamp(Environment.ProcessorCount, 1, MaxNumericThreads).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var name in NumericThreadVariables)
+        {
+            minimal[name] = threads;
+        }
+
         if (isolatedHome is not null)
         {
             minimal["HOME"] = isolatedHome; // an empty private tmpfs under bubblewrap; otherwise the runner points HOME at the scratch

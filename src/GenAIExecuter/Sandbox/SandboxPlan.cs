@@ -38,5 +38,11 @@ internal sealed record SandboxPlan
     /// that cannot apply one of them fails instead of running with less.</summary>
     public IReadOnlyList<string> KernelLayers { get; init; } = [];
 
+    /// <summary>True when the kernel holds SAFE mode's boundary whoever makes the call: seccomp, with Landlock or
+    /// bubblewrap. The in-process layers then judge only the user's own calls, and a library's internal step gets
+    /// what the kernel gives it (an error), not a dead run.</summary>
+    public bool KernelHoldsBoundary => SecurityMode == SecurityMode.Safe && KernelLayers.Contains(Sandbox.KernelLayers.Seccomp)
+        && (KernelLayers.Contains(Sandbox.KernelLayers.Landlock) || Report.Isolated);
+
     public required SandboxReport Report { get; init; }
 }

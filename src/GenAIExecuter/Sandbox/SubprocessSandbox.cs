@@ -37,15 +37,17 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             try
             {
                 await runner.SendAsync(RunRequest.Run(RunId, code, deadline.Remaining(settings), plan, scratch?.Path, null), CancellationToken.None).ConfigureAwait(false);
-                while (!sink.Completion.IsCompleted && await RunnerFrame.ReadAsync(runner.Output, deadline.Token).ConfigureAwait(false) is { } frame)
-                {
-                    sink.Accept(frame);
-                }
+                // At the deadline the call returns at once: it does not wait for a loaded runner to notice its stop.
+                var reading = Task.Factory.StartNew(() => ReadFrames(runner, sink), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                _ = reading.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                await reading.WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsOver)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sink.Abandon(RunnerFields.StatusInternal, RunDeadline.NotReportedMessage("its runner was stopped"));
+                // The code was still going at its timeout (its runner had not reported): a timeout, which says its
+                // output may be incomplete. Never a success.
+                sink.Abandon(RunnerFields.StatusTimeout, RunDeadline.NotReportedMessage("its runner was stopped"));
             }
 
             sink.Abandon(RunnerFields.StatusInternal, $"The sandbox runner stopped without reporting a result. {runner.Describe()}");
@@ -55,6 +57,16 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
         {
             // The runner exits by itself once it has reported; reaping it is off the caller's path.
             _ = Task.Run(() => runner.DisposeAsync().AsTask(), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Relays the runner's frames to the sink, on a thread of its own: blocking reads of many runners at once
+    /// would otherwise hold the thread pool, and every call's deadline would wait for a free thread.</summary>
+    private static void ReadFrames(RunnerProcess runner, RunSink sink)
+    {
+        while (!sink.Completion.IsCompleted && RunnerFrame.Read(runner.Output) is { } frame)
+        {
+            sink.Accept(frame);
         }
     }
 

@@ -55,6 +55,120 @@ public sealed class KernelLayerTests(SandboxFixture fixture) : IClassFixture<San
         }
     }
 
+    /// <summary>The runner and every process that runs code are not dumpable: no process of the same user (another
+    /// run among them) can read their memory, descriptors or environment through /proc, or trace them.</summary>
+    [KernelLayersTheory]
+    [MemberData(nameof(Configurations))]
+    public async Task TheRunnerAndItsRuns_AreNotDumpable(ExecutionMode mode, bool isolation, bool inProcessLayers)
+    {
+        _ = inProcessLayers;
+        var executer = Executer(mode, isolation, inProcessLayers: false);
+
+        var result = await executer.ExecuteCodeAsync(
+            "import ctypes, os\nlibc = ctypes.CDLL(None)\nprint(libc.prctl(3, 0, 0, 0, 0), os.getppid() > 0)");
+
+        Assert.Equal("0 True\n", result.Output);
+    }
+
+    /// <summary>A run plants files where a later run might look (the shared temporary folders, the folder its own
+    /// scratch sits in, the working directory, the home folder), including a module the later run imports. The later
+    /// run finds none of them.</summary>
+    [KernelLayersTheory]
+    [MemberData(nameof(ExecConfigurations))]
+    public async Task ARun_LeavesNothingForTheNextRun(bool isolation, bool inProcessLayers)
+    {
+        var executer = Executer(ExecutionMode.Exec, isolation, inProcessLayers);
+        var name = $"poison_{Guid.NewGuid():N}";
+        const string Folders = "import os, tempfile\nfolders = ['/tmp', '/var/tmp', '/dev/shm', tempfile.gettempdir(), " +
+            "os.path.dirname(tempfile.gettempdir()), os.getcwd(), os.path.expanduser('~')]\n";
+
+        await executer.ExecuteCodeAsync(Folders +
+            $"for folder in folders:\n    try:\n        open(os.path.join(folder, '{name}.py'), 'w').write('print(\"POISONED\")')\n" +
+            "    except OSError:\n        pass\n");
+        var later = await executer.ExecuteCodeAsync(Folders +
+            $"print([f for f in folders if os.path.exists(os.path.join(f, '{name}.py'))])\n" +
+            $"try:\n    import {name}\nexcept ImportError:\n    print('clean')\n");
+
+        Assert.Equal("[]\nclean\n", later.Output);
+    }
+
+    /// <summary>Each SAFE run writes into a scratch of its own, sized by <see cref="ResourceLimits.ScratchSizeBytes"/>:
+    /// filling it stops at the cap (never at the host's disk), and nothing of it is left for the next run.</summary>
+    [KernelLayersTheory]
+    [MemberData(nameof(Configurations))]
+    public async Task EachRun_HasItsOwnSizedScratch(ExecutionMode mode, bool isolation, bool inProcessLayers)
+    {
+        await using var executer = ExecuterConfigurations.Create(fixture.World.Work, SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null,
+            o => o.Limits.ScratchSizeBytes = 8L << 20, staticPolicy: inProcessLayers, runtimeGuard: inProcessLayers);
+        const string Fill = """
+            import os, tempfile
+            folder = tempfile.gettempdir()
+            print(sorted(os.listdir(folder)))
+            written = 0
+            try:
+                for i in range(64):
+                    with tempfile.NamedTemporaryFile(delete=False) as f:
+                        for _ in range(16):
+                            f.write(b"x" * 65536)
+                            f.flush()
+                            written += 65536
+            except OSError as error:
+                print(error.errno == 28, 7 << 20 <= written <= 8 << 20)
+            """;
+
+        var first = await executer.ExecuteCodeAsync(Fill);
+        var second = await executer.ExecuteCodeAsync(Fill);
+
+        Assert.Equal("[]\nTrue True\n", first.Output);
+        Assert.Equal("[]\nTrue True\n", second.Output);
+    }
+
+    /// <summary>A run tries to ruin the server for the runs after it: it makes the folders the next runs' scratch
+    /// would be named, fills its own scratch, floods its output and spins threads until its timeout. Runs alongside it
+    /// and after it still run exactly their own code, and can use their scratch.</summary>
+    [KernelLayersTheory]
+    [MemberData(nameof(ExecConfigurations))]
+    public async Task ARun_CannotStarveTheServer(bool isolation, bool inProcessLayers)
+    {
+        var executer = Executer(ExecutionMode.Exec, isolation, inProcessLayers);
+        const string Attack = """
+            import os, tempfile, threading, sys
+            parent = os.path.dirname(tempfile.gettempdir())
+            me = os.getpid()
+            try:
+                for pid in range(me - 20, me + 400):
+                    for run in range(0, 40):
+                        os.mkdir(f"{parent}/run-{run}-{pid}")
+            except OSError:
+                pass
+            try:
+                with open(os.path.join(tempfile.gettempdir(), "fill"), "wb") as f:
+                    while True:
+                        f.write(b"x" * (1 << 20))
+            except OSError:
+                pass
+            def spin():
+                while True:
+                    pass
+            for _ in range(4):
+                threading.Thread(target=spin, daemon=True).start()
+            while True:
+                sys.stdout.write("flood " * 1000)
+            """;
+        const string Honest = "import tempfile\nwith tempfile.TemporaryFile() as f:\n    f.write(b'y' * (1 << 20))\n    f.seek(0)\n    print(len(f.read()), {0})";
+
+        var attack = executer.ExecuteCodeAsync(Attack, TimeSpan.FromSeconds(4));
+        var alongside = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => executer.ExecuteCodeAsync(string.Format(CultureInfo.InvariantCulture, Honest, i))));
+        await attack;
+        var after = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => executer.ExecuteCodeAsync(string.Format(CultureInfo.InvariantCulture, Honest, i))));
+
+        for (var i = 0; i < alongside.Length; i++)
+        {
+            Assert.True(alongside[i].Output == $"1048576 {i}\n", $"alongside {i}: {alongside[i].Status} {alongside[i].Output} {alongside[i].Error}");
+            Assert.True(after[i].Output == $"1048576 {i}\n", $"after {i}: {after[i].Status} {after[i].Output} {after[i].Error}");
+        }
+    }
+
     /// <summary>Without bubblewrap, a working directory that holds key files is granted file by file, worked out when
     /// each run starts: a file added between two runs is readable by the second, the key file never.</summary>
     [KernelLayersTheory]

@@ -320,7 +320,7 @@ def load_seccomp(program):
 
 _PLAN_KEYS = ("deny_read", "allow_read", "cwd", "kernel")
 # What the runner was started for; a request cannot change it (see Server.on_request).
-PINNED_KEYS = ("security", "static_policy", "guard") + _PLAN_KEYS
+PINNED_KEYS = ("security", "static_policy", "guard", "trust_kernel") + _PLAN_KEYS
 plan_fields = {}  # the kernel plan of the runs to come, given when the runner starts
 
 
@@ -331,17 +331,32 @@ class KernelLayers:
     def __init__(self):
         self.fields = dict(plan_fields)
         self.ruleset, self.rights, self.whole_cwd, self.program, self.error = None, 0, False, None, None
+        self.private_scratch = False
         try:
             self._build(self.fields)
         except Exception as error:  # noqa: reported when a run needs the layers, never before
             self.error = error
+        if self.fields:  # a SAFE runner's plan (a PERMISSIVE runner has none)
+            try:
+                self.private_scratch = prepare_private_scratch()
+            except OSError:
+                self.private_scratch = False  # the shared scratch, capped per file
+
+    def enter_scratch(self, req, scratch):
+        """Gives a SAFE run its own sized tmpfs as scratch, before anything uses the folder, and drops every
+        capability the worker's namespace gave it."""
+        if self.private_scratch:
+            mount_private_scratch(scratch, int(req.get("scratch_size", "0")))
+        drop_capabilities()
 
     def _build(self, fields):
         layers = fields.get("kernel", "").split(",")
         if "landlock" in layers:
             self.ruleset, self.rights, self.whole_cwd = build_landlock(fields)
         if "seccomp" in layers:
-            self.program = seccomp_program(seccomp_for(os.getpid()))
+            # A fork server compiled the filter once for all its workers; a runner of one run compiles it here, once.
+            bpf = seccomp_for(os.getpid()) if _seccomp_template is not None else build_seccomp(os.getpid())
+            self.program = seccomp_program(bpf)
 
     def apply(self, req, scratch):
         """Applies the layers the request names; raises if any of them cannot be applied."""
@@ -358,3 +373,52 @@ class KernelLayers:
             restrict_landlock(ruleset, self.rights, self.whole_cwd, scratch, self.fields)
         if self.program is not None:
             load_seccomp(self.program)
+
+
+# A private scratch per run: a tmpfs of the run's own, sized, in a mount namespace of the worker's own. What one run
+# writes never fills another run's space, and it vanishes with the run. It needs a user namespace (no privileges);
+# where the kernel refuses one, the run keeps the shared scratch, capped per file by RLIMIT_FSIZE.
+_CLONE_NEWUSER, _CLONE_NEWNS = 0x10000000, 0x00020000
+_MS_NOSUID, _MS_NODEV = 0x2, 0x4
+
+
+def prepare_private_scratch():
+    """Before the request: a user and mount namespace of this worker's own. False where the kernel refuses them."""
+    uid, gid = os.getuid(), os.getgid()
+    prctl(4, 1, 0, 0, 0)  # dumpable for a moment: the id maps below are files of this process in /proc
+    try:
+        if libc().unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
+            return False
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
+            try:
+                os.write(fd, text.encode())
+            finally:
+                os.close(fd)
+        return True
+    finally:
+        prctl(4, 0, 0, 0, 0)
+
+
+def mount_private_scratch(path, size):
+    """Mounts the run's own tmpfs on its scratch folder (in this worker's mount namespace only)."""
+    import ctypes
+    options = f"size={max(1 << 20, size)},nr_inodes={max(1024, size // 4096)},mode=0700".encode()
+    if libc().mount(b"genai-scratch", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
+        raise OSError(ctypes.get_errno(), f"mount of the private scratch on {path}")
+
+
+def drop_capabilities():
+    """Gives up every capability (those of the worker's own user namespace, or root's): none can come back, as the
+    code can start no program."""
+    import ctypes
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    prctl(47, 4, 0, 0, 0)  # PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL
+    if libc().capset(ctypes.byref(Header(0x20080522, 0)), (Data * 2)()) != 0:  # _LINUX_CAPABILITY_VERSION_3
+        raise OSError(ctypes.get_errno(), "capset")

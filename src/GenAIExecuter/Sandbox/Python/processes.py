@@ -12,18 +12,22 @@ def _proc_table():
         except OSError:
             continue
         rest = stat[stat.rfind(b")") + 2:].split()
-        table[int(name)] = (int(rest[1]), int(rest[3]))  # ppid, session
+        if rest[0] != b"Z":  # a zombie holds nothing (no descriptors, no children) and needs no signal
+            table[int(name)] = (int(rest[1]), int(rest[3]))  # ppid, session
     return table
 
 
 _own_namespace = False  # once mode in a private PID namespace: every other process in it belongs to the run
 
 
-def kill_tree(roots, session=0):
+def kill_tree(roots, session=0, rounds=50):
     """SIGKILLs the `roots`, their descendants and every process of `session` (in a private PID namespace of one
-    run: every process but init and us), until none is left."""
+    run: every process but init and us), until none is left alive, or for the given number of rounds (one: signal
+    and go on; the caller learns of the exits from their pidfds and pipes)."""
     me = os.getpid()
-    for _ in range(50):
+    for round in range(rounds):
+        if round:
+            select.select([], [], [], 0.002)  # a killed process needs the CPU to exit: do not spin while it gets it
         table = _proc_table()
         children = {}
         for pid, (ppid, _sid) in table.items():
@@ -55,7 +59,19 @@ _reaped = {}
 
 
 def reap():
-    """Collects exited children, keeping their statuses for wait_for."""
+    """Collects exited children, keeping their statuses for wait_for; but not workers. A worker is reaped by wait_for
+    once its run is over: until then its pid (and so its session id, by which its run's processes are swept) cannot
+    be taken by a new process."""
+    children = children_of_self()
+    if children is not None:
+        for pid in children - _known_children:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                continue
+            if done:
+                _reaped[done] = status
+        return
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)

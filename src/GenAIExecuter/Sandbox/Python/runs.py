@@ -6,6 +6,19 @@ READS_PER_EVENT = 16      # a pipe is read until it is empty, up to this many re
 STATUS_CAP = 65536        # what the worker may say on its status pipe; more is dropped
 
 
+def _fresh_folder(base):
+    """Makes a new private folder named after base: a name someone made first (a guess at the next run's scratch)
+    is passed over, never shared."""
+    for attempt in range(64):
+        path = base if attempt == 0 else f"{base}-{os.urandom(6).hex()}"
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+    raise OSError(f"no fresh scratch folder could be made beside {base}")
+
+
 class Worker:
     """A worker forked ahead of its request (own session, stdio on pipes, guard installed but disarmed, warm),
     waiting for the request on a pipe, so that a run pays for no fork on its critical path."""
@@ -56,6 +69,9 @@ class Run:
         self.dropped = {worker.out_r: 0, worker.err_r: 0}
         self.status = bytearray()
         self.deadline = self.started + int(req.get("timeout_ms", "30000")) * 1000
+        host_deadline = int(req.get("deadline_us", "0"))
+        if abs(host_deadline - self.deadline) < 60_000_000:  # the host's clock is ours (no time namespace between us)
+            self.deadline = min(self.deadline, host_deadline)  # time the request waited for a busy server counts too
         self.drain_until = None
         self.timed_out = False
         self.cancelled = False
@@ -66,8 +82,7 @@ class Run:
         self.scratch = req.get("scratch") or ""
         self.made_scratch = False
         if req.get("scratch_root"):
-            self.scratch = f"{req['scratch_root']}/run-{req.get('id', '0')}-{worker.pid}"
-            os.mkdir(self.scratch, 0o700)
+            self.scratch = _fresh_folder(f"{req['scratch_root']}/run-{req.get('id', '0')}-{worker.pid}")
             self.made_scratch = True
         req["scratch"] = self.scratch
         body = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
@@ -141,8 +156,10 @@ class Run:
             self.open_fds.clear()
 
     def stop(self):
-        """Kills the run's whole tree (timeout or cancellation); the output already in the pipes is still relayed."""
-        kill_tree([self.worker.pid], self.worker.pid)
+        """Kills the run's whole tree (timeout or cancellation); the output already in the pipes is still relayed.
+        One round of signals: the server does not wait here for the processes to die (other runs would wait with it);
+        the worker's pidfd tells when it has, and its session is swept then."""
+        kill_tree([self.worker.pid], self.worker.pid, rounds=1)
         self._start_draining()
 
     def _start_draining(self):

@@ -31,6 +31,9 @@ class EventLoop:
                 handler(fd)
 
 
+STARTS_PER_TURN = 2  # runs started between two reads of the request pipe
+
+
 class Server:
     """The runner's event loop: requests come in framed on `in_fd`; each goes to a worker forked ahead of it; the
     output of every run in flight is relayed from here. In `once` mode it serves one request, and its end (or the
@@ -44,6 +47,7 @@ class Server:
         self.exiting = {}     # pidfd -> worker pid: reported runs whose worker is still exiting
         self.spare = None
         self.accepting = True
+        self.pending = []     # run requests read but not yet started, oldest first
 
     def prepare(self):
         if self.spare is None and self.accepting:
@@ -51,10 +55,14 @@ class Server:
             _known_children.add(self.spare.pid)
 
     def loop_forever(self):
-        while self.accepting or self.by_id or self.exiting:
+        while self.accepting or self.by_id or self.exiting or self.pending:
             timers = [run.timer() for run in self.by_id.values()]
             now = _monotonic_us()
-            self.loop.wait(max(0, (min(timers) - now) // 1000 + 1) if timers else -1)
+            self.loop.wait(0 if self.pending else max(0, (min(timers) - now) // 1000 + 1) if timers else -1)
+            # A few runs start per turn (each costs a fork): requests that came meanwhile, cancellations above all,
+            # are read between them.
+            for _ in range(min(len(self.pending), STARTS_PER_TURN)):
+                self.start(self.pending.pop(0))
             now = _monotonic_us()
             for run_id, run in list(self.by_id.items()):
                 run.on_timer(now)
@@ -65,25 +73,45 @@ class Server:
             self.spare.discard()
 
     def on_request(self, fd):
-        payload = read_frame(fd)
-        if payload is None:
-            # The .NET side is gone: every run in flight is killed, and the loop ends once they are reported.
-            self.loop.forget(fd)
-            self.accepting = False
-            for run in self.by_id.values():
-                run.host_gone = True
-                run.stop()
-            return
-        req = decode_request(payload)
-        # The security of a run is the runner's, fixed when it started: a request (forged or not) cannot lower it.
-        req.update(self.pinned)
-        run_id = req.get("id", "0")
-        if req.get("kind") == "cancel":
+        """Reads every request waiting in the pipe. Runs join the queue of runs to start; a cancellation acts at once,
+        whether its run is in flight or still queued (then it is never started)."""
+        batch = [read_frame(fd)]
+        while batch[-1] is not None and len(batch) < 256 and select.select([fd], [], [], 0)[0]:
+            batch.append(read_frame(fd))
+        for payload in batch:
+            if payload is None:
+                break
+            req = decode_request(payload)
+            if req.get("kind") != "cancel":
+                self.pending.append(req)
+                continue
+            run_id = req.get("id", "0")
             run = self.by_id.get(run_id)
             if run is not None:
                 run.cancelled = True
                 run.stop()
-            return
+            for queued in [q for q in self.pending if q.get("id", "0") == run_id]:
+                self.pending.remove(queued)
+                self.refuse(queued, {"status": "cancelled"})
+        if batch[-1] is None:
+            # The .NET side is gone: every run in flight is killed, and the loop ends once they are reported.
+            self.loop.forget(fd)
+            self.accepting = False
+            for queued in self.pending:
+                self.refuse(queued, {"status": "internal", "message": "The sandbox's request pipe closed before the run started."})
+            self.pending.clear()
+            for run in self.by_id.values():
+                run.host_gone = True
+                run.stop()
+
+    def refuse(self, req, fields):
+        """Reports a run that never started: nothing ran, nothing was written."""
+        Channel(self.out_fd, int(req.get("id", "0"))).result(dict(fields, exit=0, out_bytes=0, err_bytes=0))
+
+    def start(self, req):
+        # The security of a run is the runner's, fixed when it started: a request (forged or not) cannot lower it.
+        req.update(self.pinned)
+        run_id = req.get("id", "0")
         self.prepare()
         worker, self.spare = self.spare, None
         chan = Channel(self.out_fd, int(run_id))
@@ -123,14 +151,14 @@ class Server:
         sweep_orphans()
 
 
-def learn_plan(fields):
+def learn_plan(fields, once):
     """Remembers the plan of SAFE runs (pinned over every request) and works out its paths and filter once: the
     workers inherit them and prepare their kernel layers before their request comes."""
     read_roots(fields)
     plan_fields.update({k: fields.get(k, "") for k in _PLAN_KEYS})
     if "landlock" in plan_fields.get("kernel", ""):
         readable_roots(plan_fields)
-    if "seccomp" in plan_fields.get("kernel", ""):
+    if "seccomp" in plan_fields.get("kernel", "") and not once:
         seccomp_for(os.getpid())  # compiles the filter once; workers inherit it and give it their pid
 
 
@@ -145,6 +173,9 @@ def main():
     global _own_namespace
     _own_namespace = once and "--pid-namespace" in sys.argv
     become_subreaper()
+    # Not dumpable: no process of the same user (a run among them) can read this runner's memory, descriptors or
+    # environment through /proc, or trace it. Its workers inherit this, so runs are out of each other's reach too.
+    prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
     if not once:
         for module in split_list(os.environ.pop("GENAI_PRELOAD", "").replace(",", "\x1f")):
             try:
@@ -154,7 +185,7 @@ def main():
     plan = decode_request(os.environ.pop("GENAI_KERNEL_PLAN", "").encode())
     pinned = {k: plan[k] for k in PINNED_KEYS if k in plan}
     if plan.get("security") == "safe":
-        learn_plan(plan)
+        learn_plan(plan, once)
     warm_up()
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)

@@ -54,6 +54,12 @@ def run_worker(req, scratch, report, guard, kernel):
         os.environ["HOME"] = scratch
     if "tempfile" in sys.modules:
         sys.modules["tempfile"].tempdir = scratch
+    if safe:
+        try:
+            kernel.enter_scratch(req, scratch)
+        except OSError as error:
+            report.write({"status": "internal", "message": f"The private scratch of SAFE mode could not be made: {error}"})
+            os._exit(EXIT_KERNEL)
     cwd = req.get("cwd") or scratch
     try:
         os.chdir(cwd)
@@ -61,6 +67,10 @@ def run_worker(req, scratch, report, guard, kernel):
         os.chdir(scratch)
     sys.path[:] = [cwd] + split_list(req.get("path"))
     sys.argv[:] = ["main.py"]
+    if "matplotlib" in sys.modules or os.environ.get("MPLBACKEND"):
+        import warnings
+        # Under the Agg backend plt.show() returns at once; it need not say that on stderr.
+        warnings.filterwarnings("ignore", message=".*(non-GUI backend|non-interactive).*")
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if safe:
         apply_limits(req)

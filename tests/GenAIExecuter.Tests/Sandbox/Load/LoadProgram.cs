@@ -7,7 +7,7 @@ internal sealed record LoadProgram(string Code, string Output, string Error, Exe
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(15);
 
-    public static readonly TimeSpan SleeperTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan SleeperTimeout = TimeSpan.FromSeconds(4); // long enough that its code usually starts under this load
 
     public static LoadProgram For(int i) => (i % 40) switch
     {
