@@ -28,10 +28,10 @@ namespace GenAIExecuter.Benchmarks;
     /// <summary>The floor: a bare cold start of the same interpreter, started the same way (a .NET Process).</summary>
     internal static class BarePython
     {
-        public static async Task RunAsync(string python, string code)
+        public static async Task RunAsync(string python, string code, bool site = false, string? workingDirectory = null)
         {
-            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-I", "-S", "-c", code })
+            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? string.Empty };
+            foreach (var arg in site ? new[] { "-I", "-c", code } : ["-I", "-S", "-c", code])
             {
                 start.ArgumentList.Add(arg);
             }

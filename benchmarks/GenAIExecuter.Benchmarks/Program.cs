@@ -1,9 +1,13 @@
 using GenAIExecuter.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS] | ds1000 [OPTIONS]]
+// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS] | data [ITERATIONS] | ds1000 [OPTIONS]]
 if (args.Length > 0 && args[0] == "history")
 {
     HistoryBenchmark.Run(args[1..]);
+}
+else if (args.Length > 0 && args[0] == "data")
+{
+    await DataBenchmark.RunAsync(args[1..]);
 }
 else if (args.Length > 0 && args[0] == "ds1000")
 {

@@ -10,7 +10,7 @@ namespace GenAIExecuter.Benchmarks.Ds1000;
 /// that pass. Usage: <c>ds1000 [--configs plain,permissive-exec,safe-exec,safe-subprocess] [--limit N]
 /// [--concurrency N] [--data PATH]</c>. The data is read from ../shared/ds1000 (never copied into the repository).
 /// </summary>
-internal static class Ds1000Benchmark
+internal static partial class Ds1000Benchmark
 {
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
@@ -18,7 +18,7 @@ internal static class Ds1000Benchmark
     public static async Task RunAsync(string[] args)
     {
         var options = Options.Parse(args);
-        var problems = Ds1000Problem.Load(options.Data).Take(options.Limit).ToList();
+        var problems = Ds1000Problem.Load(options.Data).Where(p => options.Ids is null || options.Ids.Contains(p.Id)).Take(options.Limit).ToList();
         Console.WriteLine($"DS-1000: {problems.Count} problems ({string.Join(", ", problems.GroupBy(p => p.Library).Select(g => $"{g.Key} {g.Count()}"))}), concurrency {options.Concurrency}, {Python}");
         foreach (var config in options.Configs)
         {
@@ -73,7 +73,7 @@ internal static class Ds1000Benchmark
         }
 
         return (false, result.Status == ExecutionStatus.PolicyViolation
-            ? $"policy_violation {result.Violation!.Rule}: {Shorten(result.Violation.Message)}"
+            ? $"policy_violation {result.Violation!.Rule} ({result.Violation.Layer}): {Shorten(LinePrefix().Replace(result.Violation.Message, string.Empty))}"
             : $"{result.Status}: {LastLine(result.Error)}");
     }
 
@@ -115,12 +115,16 @@ internal static class Ds1000Benchmark
 
     private static string Shorten(string text) => text.Length <= 110 ? text : text[..110] + "…";
 
-    private sealed record Options(string[] Configs, int Limit, int Concurrency, string Data)
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Line \d+: ")]
+    private static partial System.Text.RegularExpressions.Regex LinePrefix();
+
+    private sealed record Options(string[] Configs, int Limit, int Concurrency, string Data, HashSet<int>? Ids)
     {
         public static Options Parse(string[] args)
         {
             var configs = new[] { "plain", "permissive-exec", "safe-exec", "safe-subprocess" };
             var limit = int.MaxValue;
+            HashSet<int>? ids = null;
             var concurrency = Math.Max(1, Environment.ProcessorCount);
             var data = Path.GetFullPath("../shared/ds1000/ds1000-5lib.jsonl.gz"); // run from the repository root
             for (var i = 0; i + 1 < args.Length; i += 2)
@@ -131,11 +135,12 @@ internal static class Ds1000Benchmark
                     case "--limit": limit = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                     case "--concurrency": concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                     case "--data": data = args[i + 1]; break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Usage: ds1000 [--configs plain,permissive-exec,safe-exec,safe-subprocess] [--limit N] [--concurrency N] [--data PATH]");
+                    case "--ids": ids = [.. args[i + 1].Split(',').Select(id => int.Parse(id, CultureInfo.InvariantCulture))]; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Usage: ds1000 [--configs plain,permissive-exec,safe-exec,safe-subprocess] [--limit N] [--ids N,N] [--concurrency N] [--data PATH]");
                 }
             }
 
-            return new Options(configs, limit, concurrency, data);
+            return new Options(configs, limit, concurrency, data, ids);
         }
     }
 }

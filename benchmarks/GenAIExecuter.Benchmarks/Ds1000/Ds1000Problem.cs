@@ -12,6 +12,9 @@ internal sealed partial record Ds1000Problem(int Id, string Library, string Prog
     /// <summary>What a passing program prints last.</summary>
     public const string PassMarker = "DS1000-PASS";
 
+    private const string SingleTriple = "\u0027\u0027\u0027";
+    private const string DoubleTriple = "\u0022\u0022\u0022";
+
     private static readonly string[] PlotCommands = ["plt.show()", "plt.clf()", "plt.close()", "savefig"];
 
     /// <summary>Reads the problems from the benchmark's gzipped JSON lines (../shared/ds1000/ds1000-5lib.jsonl.gz).</summary>
@@ -53,7 +56,7 @@ internal sealed partial record Ds1000Problem(int Id, string Library, string Prog
         // What the program writes (the plots it compares, the CSV files some problems read) goes to its own writable
         // folder: the run's scratch in SAFE mode, a fresh temporary folder elsewhere.
         program.Append("import os as _os, tempfile as _tempfile\n_os.chdir(_tempfile.mkdtemp())\n");
-        program.Append(context).Append('\n');
+        program.Append(WithoutTestExecution(context)).Append('\n');
         program.Append("solution = ").Append(JsonSerializer.Serialize(solution)).Append('\n');
         program.Append(SetupLines(context));
         for (var i = 1; i <= Math.Max(1, cases); i++)
@@ -79,22 +82,77 @@ internal sealed partial record Ds1000Problem(int Id, string Library, string Prog
         var body = context[start..].Split('\n').Skip(1).TakeWhile(l => !l.Contains("exec_context.replace", StringComparison.Ordinal)).ToList();
         var setup = body.Where(l => !l.TrimStart().StartsWith("solution = ", StringComparison.Ordinal));
         var text = new StringBuilder();
-        var inString = false;
+        string? open = null;
         foreach (var line in setup)
         {
             // Dedent by the function's four spaces, but never inside a triple-quoted string.
-            text.Append(!inString && line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line).Append('\n');
-            if (CountOf(line, "'''") % 2 == 1 || CountOf(line, "\"\"\"") % 2 == 1)
-            {
-                inString = !inString;
-            }
+            text.Append(open is null && line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line).Append('\n');
+            open = AfterLine(open, line);
         }
 
         return text.ToString();
     }
 
-    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+    /// <summary>The context without its test_execution function, which runs the solution through exec: the program
+    /// runs it inline instead.</summary>
+    private static string WithoutTestExecution(string context)
+    {
+        var start = context.IndexOf("def test_execution(", StringComparison.Ordinal);
+        var lines = context[start..].Split('\n');
+        var end = 1;
+        while (end < lines.Length && (lines[end].Length == 0 || lines[end].StartsWith(' ') || lines[end].StartsWith('\t') || InsideString(lines, end)))
+        {
+            end++;
+        }
 
-    [GeneratedRegex("exec_context = r\"\"\"\n(?<body>.*?)\"\"\"", RegexOptions.Singleline)]
+        return context[..start] + string.Join('\n', lines[end..]);
+    }
+
+    private static bool InsideString(string[] lines, int index)
+    {
+        string? open = null;
+        for (var i = 0; i < index; i++)
+        {
+            open = AfterLine(open, lines[i]);
+        }
+
+        return open is not null;
+    }
+
+    /// <summary>Which triple quote is open after a line (null: none), given the one open before it. Only the quote
+    /// that opened a string closes it (a CSV line inside single triple quotes may hold double ones).</summary>
+    private static string? AfterLine(string? open, string line)
+    {
+        var at = 0;
+        while (true)
+        {
+            if (open is null)
+            {
+                var single = line.IndexOf(SingleTriple, at, StringComparison.Ordinal);
+                var dbl = line.IndexOf(DoubleTriple, at, StringComparison.Ordinal);
+                if (single < 0 && dbl < 0)
+                {
+                    return null;
+                }
+
+                var first = single < 0 ? dbl : dbl < 0 ? single : Math.Min(single, dbl);
+                open = first == single ? SingleTriple : DoubleTriple;
+                at = first + 3;
+            }
+            else
+            {
+                var close = line.IndexOf(open, at, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    return open;
+                }
+
+                open = null;
+                at = close + 3;
+            }
+        }
+    }
+
+    [GeneratedRegex("exec_context = r\"\"\"\n?(?<body>.*?)\"\"\"", RegexOptions.Singleline)]
     private static partial Regex ExecContext();
 }

@@ -9,6 +9,9 @@ internal static class PromptBuilder
     /// <summary>Packages named in the prompt at most (environments with hundreds would drown the instruction).</summary>
     private const int MaxPackagesListed = 150;
 
+    /// <summary>The data stack SAFE mode runs unchanged, named in the prompt where installed.</summary>
+    private static readonly string[] DataLibraries = ["numpy", "pandas", "matplotlib", "scipy", "scikit-learn", "sympy", "openpyxl", "seaborn", "statsmodels"];
+
     public static string System(string pythonVersion, IReadOnlyList<string> packages, SecurityMode mode, string workingDirectory)
     {
         var text = new StringBuilder();
@@ -17,6 +20,13 @@ internal static class PromptBuilder
         text.Append("Environment: Python ").Append(pythonVersion).AppendLine(", run as a script in a fresh process (no notebook, no input from the user).");
         text.Append("Packages you may import besides the standard library: ")
             .AppendLine(packages.Count == 0 ? "none (use the standard library only)." : string.Join(", ", packages.Take(MaxPackagesListed)) + (packages.Count > MaxPackagesListed ? ", …" : "."));
+        var data = DataLibraries.Where(name => packages.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (data.Count > 0)
+        {
+            text.Append("Data libraries installed and usable (in SAFE mode too): ").Append(string.Join(", ", data))
+                .AppendLine(". Charts render without a display (matplotlib's Agg backend): plt.show() returns at once.");
+        }
+
         text.Append("Working directory (data files may be read from it): ").AppendLine(workingDirectory);
         text.AppendLine();
         if (mode == SecurityMode.Safe)

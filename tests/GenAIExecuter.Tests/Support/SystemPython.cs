@@ -59,6 +59,13 @@ public sealed class DataStackTheoryAttribute : TheoryAttribute
         Timeout = TestTimeouts.Default;
         Skip = SystemPython.WhyNoDataStack;
     }
+
+    /// <summary>Set when the theory also needs SAFE mode's kernel layers (Landlock and seccomp).</summary>
+    public bool NeedsKernelLayers
+    {
+        get => false;
+        init => Skip = value ? SystemPython.WhyNoDataStack ?? Platform.WhyNoKernelLayers : Skip;
+    }
 }
 
 /// <summary>A fact that needs the data stack for /usr/bin/python3; skipped, with what to install, where it is missing.</summary>

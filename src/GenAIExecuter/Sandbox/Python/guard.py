@@ -26,6 +26,7 @@ DENIED_EVENTS = {
     "socket.sendmsg": "network access", "socket.getservbyname": "network access",
     "socket.getservbyport": "network access", "os.setuid": "process control", "pty.spawn": "running other programs",
     "sqlite3.enable_load_extension": "native code", "sqlite3.load_extension": "native code",
+    "cpython.PyInterpreterState_New": "interpreter internals",  # a sub-interpreter has no audit hook of ours
 }
 USER_ONLY_EVENTS = {
     "exec": "dynamic code", "compile": "dynamic code", "code.__new__": "dynamic code",

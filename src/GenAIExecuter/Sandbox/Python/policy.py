@@ -18,6 +18,8 @@ BLOCKED_MODULES = {
     "sys._getframe": "interpreter internals", "signal": "signals and process control",
     "resource": "changing resource limits", "pdb": "dynamic code", "bdb": "dynamic code",
     "__main__": "interpreter internals",  # that is the runner itself, not the user's code
+    "_xxsubinterpreters": "interpreter internals", "_xxinterpchannels": "interpreter internals",
+    "_interpreters": "interpreter internals",  # a sub-interpreter has no audit hook of ours
 }
 # Blocked modules that other (allowed) modules hold as attributes, e.g. asyncio.base_events.subprocess.
 MODULE_ATTRS = {"subprocess", "_posixsubprocess", "socket", "_socket", "ctypes", "_ctypes", "pty",
