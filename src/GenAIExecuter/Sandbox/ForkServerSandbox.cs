@@ -105,7 +105,9 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
                 _ = Task.Run(() => dead.DisposeAsync().AsTask(), CancellationToken.None);
             }
 
-            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = _preload, [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
+            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = _preload, ["GENAI_SYS_PATH"] = string.Join('\x1f', plan.Python.SysPath),
+                // A preloaded matplotlib keeps its config and font cache in the server's own scratch, not the user's home.
+                ["MPLCONFIGDIR"] = Path.Combine(_scratchRoot?.Path ?? plan.IsolatedScratch ?? Path.GetTempPath(), "matplotlib"), [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
             return _server;
         }
         finally

@@ -60,6 +60,8 @@ public static class AttackCatalog
 
         // ---- dynamic code
         new("eval-import", "dynamic-code", "eval(\"__import__('os').system('touch {OUTSIDE}')\")"),
+        // The static policy takes a name the code binds itself for the code's own; the guard still sees the eval.
+        new("eval-rebound-to-itself", "dynamic-code", "eval = eval\neval(\"__imp\" + \"ort__('os').system('touch {OUTSIDE}')\")"),
         new("exec-string", "dynamic-code", "exec(\"import os; os.remove('{CANARY}')\")"),
         new("compile-then-exec", "dynamic-code", "c = compile(\"open('{OUTSIDE}', 'w').write('pwned')\", 'x', 'exec')\nexec(c)"),
         new("dunder-import", "dynamic-code", "__import__('os').remove('{CANARY}')"),

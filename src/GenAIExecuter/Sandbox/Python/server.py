@@ -176,7 +176,10 @@ def main():
     # Not dumpable: no process of the same user (a run among them) can read this runner's memory, descriptors or
     # environment through /proc, or trace it. Its workers inherit this, so runs are out of each other's reach too.
     prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    search_path = split_list(os.environ.pop("GENAI_SYS_PATH", ""))
     if not once:
+        if search_path:
+            sys.path[:] = search_path  # the interpreter's own packages (the runner starts with -S), as runs get them
         for module in split_list(os.environ.pop("GENAI_PRELOAD", "").replace(",", "\x1f")):
             try:
                 __import__(module)

@@ -380,6 +380,14 @@ internal static class DataBenignCatalog
             print(np.where(temps > 25, "hot", "mild").tolist(), int((temps > 25).sum()))
             """,
             "['mild', 'hot', 'mild', 'hot', 'hot'] 3\n"),
+        new("a-variable-named-eval", """
+            import numpy as np
+            x = np.array([0.0, 1.0, 2.0])
+            y = np.array([0.0, 10.0, 40.0])
+            eval = np.array([0.5, 1.5])
+            print(np.interp(eval, x, y))
+            """,
+            "[ 5. 25.]\n"),
     ];
 }
 
