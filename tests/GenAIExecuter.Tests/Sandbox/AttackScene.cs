@@ -44,7 +44,10 @@ public sealed class AttackScene : IDisposable
     {
         if (code.Contains("{VICTIM_PID}", StringComparison.Ordinal))
         {
-            _victim = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
+            // The victim holds this world's secret in its environment, whatever other test classes set meanwhile.
+            var start = new ProcessStartInfo("sleep", "600") { UseShellExecute = false };
+            start.Environment["GENAI_TEST_CANARY_API_KEY"] = _world.EnvironmentSecret;
+            _victim = Process.Start(start)!;
         }
 
         return code
