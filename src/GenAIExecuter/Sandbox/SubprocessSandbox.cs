@@ -44,6 +44,11 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             }
             catch (Exception error) when (error is OperationCanceledException or IOException or SandboxException && deadline.IsOver)
             {
+                // Handled below, with a runner that ended its output because the deadline stopped it.
+            }
+
+            if (!sink.Completion.IsCompleted && deadline.IsOver)
+            {
                 cancellationToken.ThrowIfCancellationRequested();
                 // The code was still going at its timeout (its runner had not reported): a timeout, which says its
                 // output may be incomplete. Never a success.
