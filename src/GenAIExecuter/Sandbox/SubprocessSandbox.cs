@@ -47,9 +47,14 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
                 // Handled below, with a runner that ended its output because the deadline stopped it.
             }
 
+            if (deadline.IsOver)
+            {
+                // A cancelled call throws, even where the runner reported the stop that the cancellation caused.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (!sink.Completion.IsCompleted && deadline.IsOver)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 // The code was still going at its timeout (its runner had not reported): a timeout, which says its
                 // output may be incomplete. Never a success.
                 sink.Abandon(RunnerFields.StatusTimeout, RunDeadline.NotReportedMessage("its runner was stopped"));
