@@ -105,9 +105,15 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
                 _ = Task.Run(() => dead.DisposeAsync().AsTask(), CancellationToken.None);
             }
 
-            _server = await ForkServer.StartAsync(plan, new Dictionary<string, string> { ["GENAI_PRELOAD"] = _preload, ["GENAI_SYS_PATH"] = string.Join('\x1f', plan.Python.SysPath),
+            var environment = new Dictionary<string, string>
+            {
+                ["GENAI_PRELOAD"] = _preload,
+                ["GENAI_SYS_PATH"] = string.Join('\x1f', plan.Python.SysPath), // the runner starts with -S; preloads need site-packages
                 // A preloaded matplotlib keeps its config and font cache in the server's own scratch, not the user's home.
-                ["MPLCONFIGDIR"] = Path.Combine(_scratchRoot?.Path ?? plan.IsolatedScratch ?? Path.GetTempPath(), "matplotlib"), [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }, cancellationToken).ConfigureAwait(false);
+                ["MPLCONFIGDIR"] = Path.Combine(_scratchRoot?.Path ?? plan.IsolatedScratch ?? Path.GetTempPath(), "matplotlib"),
+                [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan),
+            };
+            _server = await ForkServer.StartAsync(plan, environment, cancellationToken).ConfigureAwait(false);
             return _server;
         }
         finally

@@ -51,12 +51,8 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             {
                 // A cancelled call throws, even where the runner reported the stop that the cancellation caused.
                 cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            if (!sink.Completion.IsCompleted && deadline.IsOver)
-            {
                 // The code was still going at its timeout (its runner had not reported): a timeout, which says its
-                // output may be incomplete. Never a success.
+                // output may be incomplete. Never a success. (A result that did arrive stands.)
                 sink.Abandon(RunnerFields.StatusTimeout, RunDeadline.NotReportedMessage("its runner was stopped"));
             }
 

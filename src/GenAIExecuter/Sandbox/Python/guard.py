@@ -153,12 +153,10 @@ def _build_guard(report):
             return
         state["busy"] = True
         try:
-            if config["trust_kernel"] and library_step():
+            if config["trust_kernel"] and event != "pickle.find_class" and library_step():
                 # A library's own step (numpy loading ctypes, pandas asking the platform, matplotlib looking for a
                 # config folder): the kernel layers decide, and refuse with what the OS would say (EPERM, EACCES),
-                # never a dead run. Only code that no library loads by design is still refused here.
-                if event == "pickle.find_class" and args[0] not in PICKLE_SAFE and args[0].split(".")[0] not in PICKLE_SAFE:
-                    deny("dynamic code", f"unpickling '{args[0]}.{args[1]}'")
+                # never a dead run. Unpickling code (below) is refused whoever asks.
                 return
             if event == "open":
                 path, mode, flags = args

@@ -25,8 +25,8 @@ def kill_tree(roots, session=0, rounds=50):
     run: every process but init and us), until none is left alive, or for the given number of rounds (one: signal
     and go on; the caller learns of the exits from their pidfds and pipes)."""
     me = os.getpid()
-    for round in range(rounds):
-        if round:
+    for attempt in range(rounds):
+        if attempt:
             select.select([], [], [], 0.002)  # a killed process needs the CPU to exit: do not spin while it gets it
         table = _proc_table()
         children = {}

@@ -28,11 +28,12 @@ public sealed class DataAttackSuiteTests(DataWorld world) : IClassFixture<DataWo
     public async Task WithEveryLayer_NothingAppears(Attack attack, ExecutionMode mode, bool isolation)
     {
         using var scene = new AttackScene(world.Test, attack.Name);
-        var executer = await world.GetAsync(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null);
+        var executer = world.Get(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null);
 
         var result = await executer.ExecuteCodeAsync(scene.Render(attack.Code), TimeSpan.FromSeconds(20));
 
-        Assert.True(scene.ObserveEffects(result) is [], $"{attack.Name}: {string.Join("; ", scene.ObserveEffects(result))} ({result.Status}: {result.Error})");
+        var effects = scene.ObserveEffects(result);
+        Assert.True(effects is [], $"{attack.Name}: {string.Join("; ", effects)} ({result.Status}: {result.Error})");
         Assert.NotEqual(ExecutionStatus.SandboxError, result.Status);
     }
 
@@ -41,11 +42,12 @@ public sealed class DataAttackSuiteTests(DataWorld world) : IClassFixture<DataWo
     public async Task WithTheKernelLayersAlone_NoHarm(Attack attack, ExecutionMode mode, bool isolation)
     {
         using var scene = new AttackScene(world.Test, attack.Name);
-        var executer = await world.GetAsync(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null, inProcessLayers: false);
+        var executer = world.Get(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null, inProcessLayers: false);
 
         var result = await executer.ExecuteCodeAsync(scene.Render(attack.Code), TimeSpan.FromSeconds(20));
 
-        Assert.True(scene.ObserveHarm(result) is [], $"{attack.Name}: {string.Join("; ", scene.ObserveHarm(result))} ({result.Status}: {result.Error})");
+        var harm = scene.ObserveHarm(result);
+        Assert.True(harm is [], $"{attack.Name}: {string.Join("; ", harm)} ({result.Status}: {result.Error})");
     }
 
     [DataStackTheory]
@@ -53,7 +55,7 @@ public sealed class DataAttackSuiteTests(DataWorld world) : IClassFixture<DataWo
     public async Task InPermissiveMode_TheAttackDoesRealHarm(Attack attack)
     {
         using var scene = new AttackScene(world.Test, attack.Name);
-        var executer = await world.GetAsync(SecurityMode.Permissive, ExecutionMode.Subprocess, isolation: false);
+        var executer = world.Get(SecurityMode.Permissive, ExecutionMode.Subprocess, isolation: false);
 
         var result = await executer.ExecuteCodeAsync(scene.Render(attack.Code), TimeSpan.FromSeconds(5));
 

@@ -29,7 +29,7 @@ public sealed class DataBenignSuiteTests(DataWorld world) : IClassFixture<DataWo
     [MemberData(nameof(Cases))]
     public async Task RunsInSafeMode_WithExactlyPlainPythonsOutput(DataSnippet snippet, ExecutionMode mode, bool isolation)
     {
-        var executer = await world.GetAsync(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null);
+        var executer = world.Get(SecurityMode.Safe, mode, isolation && Platform.WhyNoBwrap is null);
 
         var result = await executer.ExecuteCodeAsync(snippet.Code);
 

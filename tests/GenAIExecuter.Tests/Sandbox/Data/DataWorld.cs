@@ -13,7 +13,7 @@ public sealed class DataWorld : IAsyncLifetime
     public TestWorld Test { get; } = new();
 
     /// <summary>The executer for a configuration, shared by the tests of a class (its warm process, too).</summary>
-    public Task<CodeExecuter> GetAsync(SecurityMode security, ExecutionMode mode, bool isolation, bool inProcessLayers = true)
+    public CodeExecuter Get(SecurityMode security, ExecutionMode mode, bool isolation, bool inProcessLayers = true)
     {
         lock (_gate)
         {
@@ -28,7 +28,7 @@ public sealed class DataWorld : IAsyncLifetime
                 _executers[key] = executer;
             }
 
-            return Task.FromResult(executer);
+            return executer;
         }
     }
 
