@@ -45,7 +45,7 @@ public sealed partial class CodeExecuter
         var mode = SecurityMode;
         var started = _options.TimeProvider.GetTimestamp();
         var sandbox = await GetSandboxAsync(mode, cancellationToken).ConfigureAwait(false);
-        var context = new Sandbox.ExecutionContext(id, timestamp, null, code, limit, _options.Limits.CpuTime, mode, _options.ExecutionMode, sandbox.Plan.Report);
+        var context = new Sandbox.ExecutionContext(id, timestamp, null, code, limit, _options.Limits.CpuTime, _options.Limits.MemoryBytes, mode, _options.ExecutionMode, sandbox.Plan.Report);
         Log.ExecutionCode(_logger, id, code);
 
         var outcome = await sandbox.RunAsync(code, new RunSettings(limit, _options.Limits), output, cancellationToken).ConfigureAwait(false);

@@ -77,6 +77,9 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
     /// <summary>Turns the kernel layers off, as on a machine without them (used to test the refusal to run weakly).</summary>
     internal bool AllowKernelLayers { get; init; } = true;
 
+    /// <summary>False only in tests of the fallback: SAFE then limits memory by address space, as where no cgroup can be made.</summary>
+    internal bool AllowMemoryCgroup { get; init; } = true;
+
     /// <summary>Turns the runtime guard off (with <see cref="StaticPolicy"/> off, used to prove the kernel layers on their own).</summary>
     internal bool RuntimeGuard { get; init; } = true;
 
@@ -155,7 +158,7 @@ public sealed partial class CodeExecuter : IAsyncDisposable, IDisposable
 
     private async Task<ISandbox> CreateSandboxAsync(SecurityMode mode)
     {
-        var plan = await SandboxPlanner.CreateAsync(_options, mode, AllowIsolation, AllowKernelLayers, CancellationToken.None).ConfigureAwait(false) with { StaticPolicy = StaticPolicy, RuntimeGuard = RuntimeGuard };
+        var plan = await SandboxPlanner.CreateAsync(_options, mode, AllowIsolation, AllowKernelLayers, CancellationToken.None, AllowMemoryCgroup).ConfigureAwait(false) with { StaticPolicy = StaticPolicy, RuntimeGuard = RuntimeGuard };
         Log.SandboxReady(_logger, mode, string.Join(",", plan.Report.Layers), plan.Python.Version, plan.Python.Executable);
         if (mode == SecurityMode.Safe && !plan.Report.Isolated)
         {

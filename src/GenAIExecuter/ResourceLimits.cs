@@ -4,8 +4,11 @@ namespace GenAIExecuter;
 /// <see cref="SecurityMode.Safe"/>; the output caps apply in every mode.</summary>
 public sealed class ResourceLimits
 {
-    /// <summary>The address-space limit of the Python process, in bytes.</summary>
-    /// <value>The default value is 2 GiB (numeric libraries reserve large virtual ranges).</value>
+    /// <summary>The memory a SAFE run may use, in bytes. Where a cgroup can be made (see <c>genai-exec doctor</c>), it
+    /// limits the memory the run really uses (resident memory and swap), and a run over it is killed and reported as a
+    /// <c>MemoryError</c>; elsewhere it limits the address space, which numeric libraries reserve generously, so leave
+    /// room for them.</summary>
+    /// <value>The default value is 2 GiB.</value>
     public long MemoryBytes { get; set; } = ResourceLimitsDefaults.MemoryBytes;
 
     /// <summary>The CPU-time limit of the Python process.</summary>

@@ -22,6 +22,7 @@ internal sealed record ConfigSetting(string Key, string Allowed, Action<CodeExec
         new("execution.save_executions", "true or false", (o, v) => o.SaveExecutions = Bool(v), o => o.SaveExecutions ? "true" : "false"),
         new("execution.executions_dir", "a folder path", (o, v) => o.ExecutionsDirectory = v, o => o.ExecutionsDirectory),
         new("execution.python", "a Python interpreter (path or command)", (o, v) => o.Python = v, o => o.Python),
+        new("execution.memory_mb", "MiB a SAFE run may use, from 32 to 1048576", (o, v) => o.Limits.MemoryBytes = Whole(v, 32, 1L << 20) << 20, o => (o.Limits.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture)),
         new("execution.allow_weak_isolation", "true or false", (o, v) => o.AllowWeakIsolation = Bool(v), o => o.AllowWeakIsolation ? "true" : "false"),
     ];
 

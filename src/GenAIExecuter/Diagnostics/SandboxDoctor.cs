@@ -85,10 +85,10 @@ public static class SandboxDoctor
 
     private static MachineCheck CheckCgroupMemory()
     {
-        var controllers = ReadText("/sys/fs/cgroup/cgroup.controllers");
-        return controllers is not null && controllers.Split(' ', StringSplitOptions.TrimEntries).Contains("memory")
-            ? new MachineCheck("cgroup-memory", true, "the memory controller is available (not used yet: memory is limited by address space)", null)
-            : new MachineCheck("cgroup-memory", false, "no cgroup v2 memory controller found (memory is limited by address space)", null);
+        var home = MemoryCgroup.Probe();
+        return home.Folder is not null
+            ? new MachineCheck("cgroup-memory", true, $"SAFE limits the memory each run really uses with a cgroup (v{home.Version}, made in {home.Folder})", null)
+            : new MachineCheck("cgroup-memory", false, $"SAFE limits each run's address space instead: {home.UnavailableReason}", null);
     }
 
     private static string LsmList() => ReadText("/sys/kernel/security/lsm") is { } lsm ? $" (security modules: {lsm.Trim()})" : string.Empty;

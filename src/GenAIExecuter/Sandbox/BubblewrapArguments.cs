@@ -11,8 +11,13 @@ internal static class BubblewrapArguments
     /// <summary>System folders replaced by empty private ones; never re-exposed (that would undo the privacy).</summary>
     public static readonly string[] HiddenSystemRoots = ["/tmp", "/run", "/var/tmp", "/dev/shm"];
 
-    public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits) =>
-        mode == SecurityMode.Safe ? Safe(paths, limits) : Permissive();
+    /// <param name="mode">The security mode.</param>
+    /// <param name="paths">What to hide and what to expose.</param>
+    /// <param name="limits">The sizes of the private file systems.</param>
+    /// <param name="memoryCgroup">The cgroup the runner limits its runs' memory in (writable for the runner, which
+    /// makes a cgroup per run in it; its workers lose write access to it with Landlock); null for none.</param>
+    public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits, string? memoryCgroup = null) =>
+        mode == SecurityMode.Safe ? Safe(paths, limits, memoryCgroup) : Permissive();
 
     /// <summary>PERMISSIVE: the real file system, read-write, and the network; only a PID namespace, so the
     /// executer's own process (and its environment) is invisible and the whole tree dies with the run.</summary>
@@ -22,7 +27,7 @@ internal static class BubblewrapArguments
     private static List<string> Permissive() =>
         ["--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid", "--new-session"];
 
-    private static List<string> Safe(SandboxPaths paths, ResourceLimits limits)
+    private static List<string> Safe(SandboxPaths paths, ResourceLimits limits, string? memoryCgroup)
     {
         var args = new List<string> { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc" };
         args.AddRange(["--size", limits.ScratchSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
@@ -51,6 +56,11 @@ internal static class BubblewrapArguments
         foreach (var secret in paths.SecretFiles)
         {
             args.AddRange(["--ro-bind", "/dev/null", secret]);
+        }
+
+        if (memoryCgroup is not null)
+        {
+            args.AddRange(["--bind", memoryCgroup, memoryCgroup]);
         }
 
         args.AddRange([

@@ -80,6 +80,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
         }
 
         _scratchRoot?.Dispose();
+        Plan.Memory?.Dispose();
         _startGate.Dispose();
     }
 

@@ -26,6 +26,7 @@ internal static class ResultFactory
             ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed." +
                 (outcome[RunnerFields.Message] is { } why ? " " + why : string.Empty),
             ExecutionStatus.SandboxError => outcome[RunnerFields.Message] ?? "The sandbox failed.",
+            ExecutionStatus.RuntimeError when outcome[RunnerFields.OutOfMemory] == "1" => MemoryMessage(context),
             ExecutionStatus.RuntimeError => SignalMessage(ParseInt(outcome["signal"]), context),
             _ => null,
         };
@@ -43,12 +44,16 @@ internal static class ResultFactory
             SecurityMode = context.SecurityMode,
             ExecutionMode = context.ExecutionMode,
             ExitCode = status == ExecutionStatus.PolicyViolation && violation!.Layer == "static-policy" ? null : ParseInt(outcome["exit"]),
-            ErrorType = outcome["exc"],
+            ErrorType = outcome[RunnerFields.OutOfMemory] == "1" ? "MemoryError" : outcome["exc"],
             Violation = violation,
             OutputTruncated = (ParseInt(outcome["out_dropped"]) ?? 0) > 0 || (ParseInt(outcome["err_dropped"]) ?? 0) > 0,
             Sandbox = context.Sandbox,
         };
     }
+
+    private static string MemoryMessage(ExecutionContext context) =>
+        $"Memory limit exceeded: the program used more than its {(context.MemoryLimitBytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MiB " +
+        "and the kernel killed it (MemoryError). Use less memory (smaller data, chunks, narrower dtypes) or raise ResourceLimits.MemoryBytes.";
 
     private static string? SignalMessage(int? signal, ExecutionContext context) => signal switch
     {
@@ -76,6 +81,7 @@ internal sealed record ExecutionContext(
     string Code,
     TimeSpan Timeout,
     TimeSpan CpuLimit,
+    long MemoryLimitBytes,
     SecurityMode SecurityMode,
     ExecutionMode ExecutionMode,
     SandboxReport Sandbox);

@@ -9,6 +9,9 @@ internal static class RunnerFields
     public const string OutBytes = "out_bytes";
     public const string ErrBytes = "err_bytes";
 
+    /// <summary><c>1</c> when the kernel killed the run for going over its cgroup's memory limit.</summary>
+    public const string OutOfMemory = "oom";
+
     public const string StatusOk = "ok";
     public const string StatusError = "error";
     public const string StatusViolation = "violation";

@@ -44,5 +44,9 @@ internal sealed record SandboxPlan
     public bool KernelHoldsBoundary => SecurityMode == SecurityMode.Safe && KernelLayers.Contains(Sandbox.KernelLayers.Seccomp)
         && (KernelLayers.Contains(Sandbox.KernelLayers.Landlock) || Report.Isolated);
 
+    /// <summary>The cgroup that limits the memory of SAFE runs; null where there is none (SAFE then limits the
+    /// address space). The sandbox built from this plan removes it when it is disposed.</summary>
+    public MemoryCgroup? Memory { get; init; }
+
     public required SandboxReport Report { get; init; }
 }

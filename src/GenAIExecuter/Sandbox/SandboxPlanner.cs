@@ -3,7 +3,7 @@ namespace GenAIExecuter.Sandbox;
 /// <summary>Builds the <see cref="SandboxPlan"/> for a security mode from the options and what this machine offers.</summary>
 internal static class SandboxPlanner
 {
-    public static async Task<SandboxPlan> CreateAsync(CodeExecuterOptions options, SecurityMode mode, bool allowIsolation, bool allowKernelLayers, CancellationToken cancellationToken)
+    public static async Task<SandboxPlan> CreateAsync(CodeExecuterOptions options, SecurityMode mode, bool allowIsolation, bool allowKernelLayers, CancellationToken cancellationToken, bool allowMemoryCgroup = true)
     {
         var python = await PythonLocator.ResolveAsync(options.Python, cancellationToken).ConfigureAwait(false);
         var runner = await RunnerScript.PrepareAsync(python, cancellationToken).ConfigureAwait(false);
@@ -22,10 +22,6 @@ internal static class SandboxPlanner
         var paths = new SandboxPaths(python, runner, workingDirectory, home, options.ReadOnlyPaths);
         var pythonCommand = new[] { python.Executable, "-I", "-S", "-B", runner };
         var isolated = bubblewrap.Available;
-        IReadOnlyList<string> command = isolated
-            ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits), .. pythonCommand]
-            : pythonCommand;
-        var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
         var kernel = mode == SecurityMode.Safe && allowKernelLayers ? KernelLayers.Available() : [];
         var kernelHolds = kernel.Contains(KernelLayers.Landlock) && kernel.Contains(KernelLayers.Seccomp);
         if (mode == SecurityMode.Safe && !isolated && !kernelHolds && !options.AllowWeakIsolation)
@@ -35,6 +31,16 @@ internal static class SandboxPlanner
                 $"nor both Landlock and seccomp (it offers: {(kernel.Count == 0 ? "neither" : string.Join(", ", kernel))}). " +
                 "Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, or run on Linux 5.13+ with libseccomp2; " +
                 "or accept the weaker in-process guard with AllowWeakIsolation (--allow-weak-isolation, execution.allow_weak_isolation).");
+        }
+
+        var (memory, memoryUnavailable) = MemoryControl(mode, allowMemoryCgroup);
+        IReadOnlyList<string> command = isolated
+            ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits, memory?.Path), .. pythonCommand]
+            : pythonCommand;
+        var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
+        if (memory is not null)
+        {
+            environment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { [MemoryCgroup.RunnerVariable] = memory.RunnerValue };
         }
 
         return new SandboxPlan
@@ -49,15 +55,33 @@ internal static class SandboxPlanner
             AllowRead = paths.Exposed,
             OwnPidNamespace = isolated,
             KernelLayers = kernel,
+            Memory = memory,
             Report = new SandboxReport
             {
-                Layers = [.. Layers(mode, isolated), .. kernel],
+                Layers = [.. Layers(mode, isolated), .. kernel, .. mode == SecurityMode.Safe ? [memory is null ? "address-space-limit" : "memory-cgroup"] : Array.Empty<string>()],
+                MemoryControlUnavailableReason = memoryUnavailable,
                 Isolated = isolated && mode == SecurityMode.Safe,
                 IsolationUnavailableReason = isolated ? null : bubblewrap.UnavailableReason,
                 PythonExecutable = python.Executable,
                 PythonVersion = python.Version,
             },
         };
+    }
+
+    private static (MemoryCgroup? Group, string? UnavailableReason) MemoryControl(SecurityMode mode, bool allowMemoryCgroup)
+    {
+        if (mode != SecurityMode.Safe)
+        {
+            return (null, null); // PERMISSIVE sets no resource limits
+        }
+
+        if (!allowMemoryCgroup)
+        {
+            return (null, "cgroup memory control was turned off for this executer");
+        }
+
+        var group = MemoryCgroup.TryCreate(out var reason);
+        return (group, reason);
     }
 
     private static string[] Layers(SecurityMode mode, bool isolated) => mode == SecurityMode.Safe

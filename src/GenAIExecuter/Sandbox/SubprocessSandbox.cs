@@ -97,6 +97,8 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
                 // It never started; nothing to stop.
             }
         }
+
+        Plan.Memory?.Dispose();
     }
 
     private async Task<RunnerProcess> AcquireAsync(CancellationToken cancellationToken)

@@ -40,6 +40,17 @@ public sealed class ConfiguredOptionsTests : IDisposable
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
+    public async Task TheMemoryLimit_IsSetInMiB()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "config.toml"), "[execution]\nmemory_mb = 4096\n");
+
+        var loaded = ConfiguredOptions.Load(workingDirectory: _folder.Path);
+
+        Assert.Equal(4096L << 20, loaded.Options.Limits.MemoryBytes);
+        Assert.Equal(Path.Combine(_folder.Path, "config.toml"), loaded.Sources["execution.memory_mb"]);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
     public async Task EnvironmentVariables_WinOverTheFile()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.Path, "config.json"), """{ "execution": { "max_retries": 4 } }""");
@@ -61,6 +72,7 @@ public sealed class ConfiguredOptionsTests : IDisposable
     [InlineData("config.json", "{ \"genai\": ", "not valid JSON")]
     [InlineData("config.toml", "[genai\nprovider = ", "not valid TOML")]
     [InlineData("config.json", "{ \"execution\": { \"timeout\": \"soon\" } }", "'execution.timeout' in")]
+    [InlineData("config.toml", "[execution]\nmemory_mb = 16\n", "'execution.memory_mb' in")]
     [InlineData("config.json", "{ \"execution\": { \"security\": \"lax\" } }", "it must be safe or permissive")]
     [InlineData("config.json", "{ \"genai\": { \"provider\": \"skynet\" } }", "Valid providers: gemini")]
     [InlineData("config.json", "{ \"genai\": { \"colour\": \"blue\" } }", "Unknown setting 'genai.colour'")]

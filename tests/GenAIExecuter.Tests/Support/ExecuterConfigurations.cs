@@ -3,7 +3,7 @@ namespace GenAIExecuter.Tests.Support;
 /// <summary>Builds the executers the tests compare: each security mode, each execution mode, with and without bubblewrap.</summary>
 internal static class ExecuterConfigurations
 {
-    public static CodeExecuter Create(string workingDirectory, SecurityMode security, ExecutionMode execution, bool isolation, Action<CodeExecuterOptions>? configure = null, bool staticPolicy = true, bool runtimeGuard = true)
+    public static CodeExecuter Create(string workingDirectory, SecurityMode security, ExecutionMode execution, bool isolation, Action<CodeExecuterOptions>? configure = null, bool staticPolicy = true, bool runtimeGuard = true, bool allowMemoryCgroup = true)
     {
         var options = new CodeExecuterOptions
         {
@@ -14,7 +14,7 @@ internal static class ExecuterConfigurations
         };
         options.Limits.MemoryBytes = 1L << 30;
         configure?.Invoke(options);
-        return new CodeExecuter(options) { AllowIsolation = isolation, StaticPolicy = staticPolicy, RuntimeGuard = runtimeGuard };
+        return new CodeExecuter(options) { AllowIsolation = isolation, StaticPolicy = staticPolicy, RuntimeGuard = runtimeGuard, AllowMemoryCgroup = allowMemoryCgroup };
     }
 }
 

@@ -22,6 +22,11 @@ internal static class Platform
         }
     }
 
+    /// <summary>Null when SAFE mode can limit memory with a cgroup here; otherwise why not.</summary>
+    public static string? WhyNoMemoryCgroup => GenAIExecuter.Sandbox.MemoryCgroup.Probe().UnavailableReason is { } reason
+        ? $"Needs cgroup memory control: {reason}"
+        : WhyNoKernelLayers;
+
     private static string? ProbeBwrap()
     {
         if (!OperatingSystem.IsLinux())
@@ -120,5 +125,25 @@ public sealed class KernelLayersFactAttribute : FactAttribute
     {
         Timeout = TestTimeouts.Default;
         Skip = Platform.WhyNoKernelLayers;
+    }
+}
+
+/// <summary>A theory that needs cgroup memory control and the kernel layers; skipped, with the reason, where they are missing.</summary>
+public sealed class MemoryCgroupTheoryAttribute : TheoryAttribute
+{
+    public MemoryCgroupTheoryAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        Skip = Platform.WhyNoMemoryCgroup;
+    }
+}
+
+/// <summary>A fact that needs cgroup memory control and the kernel layers; skipped, with the reason, where they are missing.</summary>
+public sealed class MemoryCgroupFactAttribute : FactAttribute
+{
+    public MemoryCgroupFactAttribute()
+    {
+        Timeout = TestTimeouts.Default;
+        Skip = Platform.WhyNoMemoryCgroup;
     }
 }

@@ -43,6 +43,34 @@ class Worker:
             os.set_blocking(fd, False)  # a stale readiness event must never block the loop
         self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
         self.pidfd = os.pidfd_open(pid)
+        self.cgroup = self.cgroup_error = None
+        if _memory is not None:
+            try:
+                self.cgroup = _memory.adopt(pid)
+            except OSError as error:
+                self.cgroup_error = str(error)  # its run fails: SAFE never runs without the limit it was given
+
+    def limit_memory(self, req):
+        """Sets the run's memory limit on the worker's cgroup, before the request reaches it."""
+        if _memory is None or int(req.get("mem", "0")) <= 0:
+            return
+        if self.cgroup is None:
+            raise OSError(f"the run's memory cgroup could not be made: {self.cgroup_error}")
+        try:
+            _memory.limit(self.cgroup, int(req["mem"]))
+        except OSError as error:
+            raise OSError(f"the run's memory limit could not be set on its cgroup: {error}") from None
+        req["mem_cgroup"] = "1"  # the worker then sets no address-space limit
+
+    def reaped(self):
+        """Called once the worker is reaped: whether the kernel killed it for going over its memory limit. Its cgroup
+        goes with it."""
+        if self.cgroup is None:
+            return False
+        oom = _memory.oom_killed(self.cgroup)
+        _memory.remove(self.cgroup)
+        self.cgroup = None
+        return oom
 
     def discard(self):
         for fd in (self.out_r, self.err_r, self.st_r, self.req_w, self.pidfd):
@@ -52,6 +80,7 @@ class Worker:
                 pass
         kill_tree([self.pid], self.pid)
         wait_for(self.pid)
+        self.reaped()
 
 
 class Run:
@@ -78,6 +107,7 @@ class Run:
         self.host_gone = False
         self.incomplete = False
         self.exited = None
+        self.oom = False
         self.open_fds = {worker.out_r, worker.err_r, worker.st_r}
         self.scratch = req.get("scratch") or ""
         self.made_scratch = False
@@ -85,6 +115,7 @@ class Run:
             self.scratch = _fresh_folder(f"{req['scratch_root']}/run-{req.get('id', '0')}-{worker.pid}")
             self.made_scratch = True
         req["scratch"] = self.scratch
+        worker.limit_memory(req)
         body = encode_fields({k: v for k, v in req.items() if k != "code"}) + b"\n" + req["code"].encode("utf-8")
         try:
             _write_all(worker.req_w, len(body).to_bytes(4, "big") + body)
@@ -140,6 +171,7 @@ class Run:
         # is swept while the worker is still unreaped, so that no new process can have taken its pid.
         kill_tree([], self.worker.pid)
         self.exited = wait_for(self.worker.pid)
+        self.oom = self.worker.reaped()
         self.loop.close(pidfd)
         sweep_orphans()
         self._start_draining()
@@ -188,6 +220,7 @@ class Run:
             if self.exited is None:
                 kill_tree([self.worker.pid], self.worker.pid)
                 self.exited = wait_for(self.worker.pid)
+                self.oom = self.worker.reaped()
                 self.loop.close(self.worker.pidfd)
             exited = self.exited
         out, err = self.worker.out_r, self.worker.err_r
@@ -211,6 +244,9 @@ class Run:
             pass
         elif fields.get("status") == "internal" and fields["exit"] == EXIT_KERNEL:
             pass
+        elif self.oom:
+            fields["status"] = "error"
+            fields["oom"] = "1"
         elif self.timed_out:
             fields["status"] = "timeout"
         elif fields["exit"] == 0:

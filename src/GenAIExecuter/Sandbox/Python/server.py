@@ -44,7 +44,7 @@ class Server:
         self.loop = EventLoop()
         self.loop.watch(in_fd, self.on_request)
         self.by_id = {}       # run id -> Run
-        self.exiting = {}     # pidfd -> worker pid: reported runs whose worker is still exiting
+        self.exiting = {}     # pidfd -> Worker: reported runs whose worker is still exiting
         self.spare = None
         self.accepting = True
         self.pending = []     # run requests read but not yet started, oldest first
@@ -134,18 +134,20 @@ class Server:
             run.chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
         if run.still_exiting():
             # Reaped when its exit is reported, without holding up the next request.
-            self.exiting[run.worker.pidfd] = run.worker.pid
+            self.exiting[run.worker.pidfd] = run.worker
             self.loop.watch(run.worker.pidfd, self.reaped)
         else:
             _known_children.discard(run.worker.pid)
 
     def reaped(self, pidfd):
-        pid = self.exiting[pidfd]
+        worker = self.exiting[pidfd]
+        pid = worker.pid
         if not has_exited(pid):
             return  # a stale event
         del self.exiting[pidfd]
         kill_tree([], pid)
         wait_for(pid)
+        worker.reaped()
         self.loop.close(pidfd)
         _known_children.discard(pid)
         sweep_orphans()
@@ -189,6 +191,7 @@ def main():
     pinned = {k: plan[k] for k in PINNED_KEYS if k in plan}
     if plan.get("security") == "safe":
         learn_plan(plan, once)
+        learn_memory_groups()
     warm_up()
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)

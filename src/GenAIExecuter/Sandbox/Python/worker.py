@@ -183,7 +183,8 @@ def apply_limits(req):
         value = int(req.get(key, "0"))
         if value > 0:
             resource.setrlimit(kind, (value, value))
-    limit(resource.RLIMIT_AS, "mem")
+    if req.get("mem_cgroup") != "1":
+        limit(resource.RLIMIT_AS, "mem")  # where no cgroup holds the limit: the address space, a coarser measure
     cpu = int(req.get("cpu", "0"))
     if cpu > 0:
         # SIGXCPU at the soft limit (a clear cause); SIGKILL one second later if it is ignored.
