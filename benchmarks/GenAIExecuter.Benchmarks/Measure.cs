@@ -5,7 +5,10 @@ namespace GenAIExecuter.Benchmarks;
     /// <summary>Medians of wall-clock times, after warm-up runs.</summary>
     internal static class Measure
     {
-        public static async Task<double> MedianAsync(int runs, Func<Task> action)
+        /// <param name="runs">How many timed runs.</param>
+        /// <param name="action">One run.</param>
+        /// <param name="pause">A pause before each timed run, not timed (an agent's calls come seconds apart).</param>
+        public static async Task<double> MedianAsync(int runs, Func<Task> action, TimeSpan pause = default)
         {
             for (var i = 0; i < 10; i++)
             {
@@ -15,6 +18,11 @@ namespace GenAIExecuter.Benchmarks;
             var times = new List<double>();
             for (var i = 0; i < runs; i++)
             {
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause);
+                }
+
                 var clock = Stopwatch.StartNew();
                 await action();
                 times.Add(clock.Elapsed.TotalMilliseconds);

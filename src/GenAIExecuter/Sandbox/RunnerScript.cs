@@ -8,7 +8,7 @@ namespace GenAIExecuter.Sandbox;
 internal static class RunnerScript
 {
     /// <summary>The parts, in the order they are joined (later parts use what earlier ones define).</summary>
-    private static readonly string[] Parts = ["header", "wire", "processes", "kernel", "memory", "runs", "worker", "policy", "guard", "server"];
+    private static readonly string[] Parts = ["header", "wire", "processes", "kernel", "memory", "warmup", "runs", "worker", "policy", "guard", "server"];
     private static readonly Lazy<byte[]> Source = new(LoadSource);
     private static readonly SemaphoreSlim Gate = new(1, 1);
 

@@ -23,7 +23,7 @@ class Worker:
     """A worker forked ahead of its request (own session, stdio on pipes, guard installed but disarmed, warm),
     waiting for the request on a pipe, so that a run pays for no fork on its critical path."""
 
-    def __init__(self):
+    def __init__(self, warm_for=()):
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         st_r, st_w = os.pipe()
@@ -32,7 +32,7 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             try:
-                worker_main(parent, out_w, err_w, st_w, req_r)
+                worker_main(parent, out_w, err_w, st_w, req_r, warm_for)
             except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
                 os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
             finally:
@@ -108,6 +108,7 @@ class Run:
         self.incomplete = False
         self.exited = None
         self.oom = False
+        self.uses = []
         self.open_fds = {worker.out_r, worker.err_r, worker.st_r}
         self.scratch = req.get("scratch") or ""
         self.made_scratch = False
@@ -208,6 +209,7 @@ class Run:
     def finish(self):
         fields = dict(_parse_status(bytes(self.status)))
         done = fields.pop("done", None)
+        self.uses = [kind for kind in fields.pop("uses", "").split(",") if kind in WARM_UPS]
         if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
             # The worker says it is done (and closed its pipes): it is killed before the result goes out, so that
             # code that only claims to be done can run no further. It is reaped after the result.

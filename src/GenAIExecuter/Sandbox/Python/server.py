@@ -32,6 +32,7 @@ class EventLoop:
 
 
 STARTS_PER_TURN = 2  # runs started between two reads of the request pipe
+WARM_GAP_US = 150_000  # a worker is warmed only when requests come further apart than this: the warm-up must end first
 
 
 class Server:
@@ -48,10 +49,17 @@ class Server:
         self.spare = None
         self.accepting = True
         self.pending = []     # run requests read but not yet started, oldest first
+        self.warm_ups = [] if once else warm_ups_available()
+        self.warm_for = []    # what the last run used: the next worker is warmed for it, while the server has time to spare
+        self.idle_since = _monotonic_us()  # when the server last had no run in flight
+        self.last_gap_us = WARM_GAP_US  # how long it was idle before the last request: the time a warm-up can expect
 
     def prepare(self):
         if self.spare is None and self.accepting:
-            self.spare = Worker()
+            # A warm-up costs more than it saves, and pays only when it ends before the request comes: when runs come
+            # one at a time with pauses between them (an agent waits for its model between calls), never under load.
+            spare_time = not self.by_id or (len(self.by_id) == 1 and self.last_gap_us >= WARM_GAP_US)
+            self.spare = Worker([kind for kind in self.warm_for if kind in self.warm_ups] if spare_time else ())
             _known_children.add(self.spare.pid)
 
     def loop_forever(self):
@@ -112,6 +120,8 @@ class Server:
         # The security of a run is the runner's, fixed when it started: a request (forged or not) cannot lower it.
         req.update(self.pinned)
         run_id = req.get("id", "0")
+        if not self.by_id:
+            self.last_gap_us = _monotonic_us() - self.idle_since
         self.prepare()
         worker, self.spare = self.spare, None
         chan = Channel(self.out_fd, int(run_id))
@@ -130,6 +140,9 @@ class Server:
         del self.by_id[run_id]
         try:
             run.finish()
+            self.warm_for = run.uses
+            if not self.by_id:
+                self.idle_since = _monotonic_us()
         except Exception as error:  # noqa: a runner fault must still produce a result
             run.chan.result({"status": "internal", "message": f"The sandbox runner failed: {type(error).__name__}: {error}"})
         if run.still_exiting():
@@ -193,6 +206,8 @@ def main():
         learn_plan(plan, once)
         learn_memory_groups()
     warm_up()
+    if not once:
+        warm(warm_ups_available())  # what the libraries import and cache on first use, once for every worker
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
     server = Server(in_fd, out_fd, once, pinned)

@@ -1,7 +1,7 @@
 # Part of the GenAI Executer runner: The worker: sets itself up before its request arrives, then applies the limits, the policy and the guard, and runs the code.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
-def worker_main(parent, out_w, err_w, st_w, req_r):
+def worker_main(parent, out_w, err_w, st_w, req_r, warm_for=()):
     """The worker: its own session, stdio on the run's pipes; then it waits for its one request and runs it."""
     # First, hold nothing of the server's: no other run's pipes, no request pipe of the worker before it.
     os.dup2(out_w, 1)
@@ -29,12 +29,14 @@ def worker_main(parent, out_w, err_w, st_w, req_r):
     kernel = KernelLayers()
     check_policy(WARM_UP_CODE)
     compile(WARM_UP_CODE, USER_FILE, "exec", dont_inherit=True)
+    warm(warm_for)  # what the runs before this one used (the data stack, charts): their first touches, paid now
     # The request is framed (length first), so it is complete without waiting for every copy of the pipe to close.
     payload = read_frame(4)
     os.close(4)
     if payload is None:
         os._exit(0)  # never used: the runner is shutting down
     req = decode_request(payload)
+    report.write({"uses": uses_of(req.get("code", ""))})
     run_worker(req, req["scratch"], report, guard, kernel)
 
 
