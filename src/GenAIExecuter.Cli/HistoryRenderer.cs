@@ -57,6 +57,20 @@ internal static class HistoryRenderer
             }
         }
 
+        if (e.Artifacts.Count > 0)
+        {
+            text.AppendLine("--- Files ---");
+            foreach (var a in e.Artifacts)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {a.Path}  {a.SizeBytes} bytes  {a.MediaType}  {a.Location}");
+            }
+        }
+
+        if (e.ArtifactsNote is { } note)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Files note  {note}");
+        }
+
         await console.Output.WriteAsync(text.ToString());
     }
 

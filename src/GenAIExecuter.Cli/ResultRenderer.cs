@@ -36,5 +36,6 @@ internal static class ResultRenderer
         }
 
         await console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        await ArtifactsView.WriteAsync(result, console).ConfigureAwait(false);
     }
 }

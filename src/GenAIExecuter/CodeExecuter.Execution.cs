@@ -50,9 +50,27 @@ public sealed partial class CodeExecuter
 
         var outcome = await sandbox.RunAsync(code, new RunSettings(limit, _options.Limits), output, cancellationToken).ConfigureAwait(false);
         var result = ResultFactory.Create(outcome, context, _options.TimeProvider.GetElapsedTime(started));
+        if (sandbox.Plan.Artifacts is { } store)
+        {
+            result = result with { Artifacts = KeepArtifacts(store, outcome, id), ArtifactsNote = ResultFactory.ArtifactsNote(outcome, _options.Limits) };
+        }
+
         Log.ExecutionFinished(_logger, id, result.Status, result.ExecutionTime.TotalMilliseconds);
         Log.ExecutionOutput(_logger, id, result.Output);
         return result;
+    }
+
+    private IReadOnlyList<Artifact> KeepArtifacts(ArtifactStore store, RunnerOutcome outcome, string id)
+    {
+        try
+        {
+            return store.Keep(outcome, id);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Log.ArtifactsLost(_logger, id, error.Message);
+            return [];
+        }
     }
 
     private ExecutionResult TrySave(ExecutionResult result)

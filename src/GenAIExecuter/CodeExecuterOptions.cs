@@ -61,6 +61,11 @@ public sealed class CodeExecuterOptions
     /// in addition to the built-in list (<c>*_API_KEY</c>, <c>*TOKEN*</c>, <c>*SECRET*</c>, <c>*PASSWORD*</c>, …).</summary>
     public IList<string> SecretEnvironmentVariables { get; } = [];
 
+    /// <summary>Where the files runs produce (<see cref="ExecutionResult.Artifacts"/>) are kept: a folder per execution,
+    /// named by its id.</summary>
+    /// <value>The default value is null: <c>genai-executer/artifacts</c> in the system's temporary folder.</value>
+    public string? ArtifactsDirectory { get; set; }
+
     /// <summary>The folder of the execution history (one JSON file per execution), created on the first save.</summary>
     /// <value>The default value is <c>executions</c>, in the current directory when the executer is created.</value>
     public string ExecutionsDirectory { get; set; } = CodeExecuterDefaults.ExecutionsDirectory;

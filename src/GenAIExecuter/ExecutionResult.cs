@@ -51,6 +51,15 @@ public sealed partial record ExecutionResult
     /// <summary>True when output beyond the cap was dropped (a marker in the text says how much).</summary>
     public bool OutputTruncated { get; init; }
 
+    /// <summary>The files the run produced: what it wrote in its working directory (in SAFE mode, its private output
+    /// area; the user's own files are never changed) and the matplotlib figures it left open or showed, as PNGs.
+    /// Empty when it produced none.</summary>
+    public IReadOnlyList<Artifact> Artifacts { get; init; } = [];
+
+    /// <summary>What the run produced but could not be kept, for a person or an LLM: files over the output area's caps,
+    /// or an area lost with a run that ended abruptly. Null when nothing was lost.</summary>
+    public string? ArtifactsNote { get; init; }
+
     /// <summary>What confined the run.</summary>
     public required SandboxReport Sandbox { get; init; }
 

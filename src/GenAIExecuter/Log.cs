@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Could not save the {Provider} API key from {File} into the keyring: {Reason}")]
     public static partial void KeyNotMigrated(ILogger logger, string provider, string file, string reason);
+
+    [LoggerMessage(8, LogLevel.Warning, "Execution {ExecutionId}: the files it produced could not be kept: {Reason}")]
+    public static partial void ArtifactsLost(ILogger logger, string executionId, string reason);
 }

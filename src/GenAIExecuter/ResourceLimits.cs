@@ -23,6 +23,15 @@ public sealed class ResourceLimits
     /// <value>The default value is 64 MiB.</value>
     public long ScratchSizeBytes { get; set; } = ResourceLimitsDefaults.ScratchSizeBytes;
 
+    /// <summary>The size of a SAFE run's private output area (what it writes in its working directory), in bytes. A
+    /// write past it fails with "No space left on device"; what was written before is kept.</summary>
+    /// <value>The default value is 64 MiB.</value>
+    public long OutputAreaBytes { get; set; } = ResourceLimitsDefaults.OutputAreaBytes;
+
+    /// <summary>The most files and folders a SAFE run may create in its private output area.</summary>
+    /// <value>The default value is 256.</value>
+    public int MaxOutputFiles { get; set; } = ResourceLimitsDefaults.MaxOutputFiles;
+
     /// <summary>The limit on processes and threads for the user (RLIMIT_NPROC; Linux does not enforce it for root).</summary>
     /// <value>The default value is 256.</value>
     public int MaxProcesses { get; set; } = ResourceLimitsDefaults.MaxProcesses;
@@ -41,6 +50,8 @@ public sealed class ResourceLimits
         Require(CpuTime >= TimeSpan.FromSeconds(1), nameof(CpuTime), "at least 1 second");
         Require(FileSizeBytes >= 1024, nameof(FileSizeBytes), "at least 1 KiB");
         Require(ScratchSizeBytes >= 1L << 20, nameof(ScratchSizeBytes), "at least 1 MiB");
+        Require(OutputAreaBytes >= 1L << 20, nameof(OutputAreaBytes), "at least 1 MiB");
+        Require(MaxOutputFiles >= 1, nameof(MaxOutputFiles), "at least 1");
         Require(MaxProcesses >= 1, nameof(MaxProcesses), "at least 1");
         Require(MaxOpenFiles >= 16, nameof(MaxOpenFiles), "at least 16");
         Require(MaxOutputBytes >= 1024, nameof(MaxOutputBytes), "at least 1 KiB");
@@ -62,6 +73,8 @@ internal static class ResourceLimitsDefaults
     public static readonly TimeSpan CpuTime = TimeSpan.FromSeconds(60);
     public const long FileSizeBytes = 64L << 20;
     public const long ScratchSizeBytes = 64L << 20;
+    public const long OutputAreaBytes = 64L << 20;
+    public const int MaxOutputFiles = 256;
     public const int MaxProcesses = 256;
     public const int MaxOpenFiles = 256;
     public const int MaxOutputBytes = 1 << 20;

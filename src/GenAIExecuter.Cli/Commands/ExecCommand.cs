@@ -33,6 +33,7 @@ internal static class ExecCommand
             var live = json ? null : new LiveOutput(console);
             var saving = parse.GetValue(save);
             var result = await executer.ExecuteCodeAsync(source, saveExecution: saving, output: live, cancellationToken: cancellationToken).ConfigureAwait(false);
+            result = ArtifactsView.CopyTo(result, parse.GetValue(shared.OutputDirectory));
             await ResultRenderer.RenderAsync(result, json, console, live).ConfigureAwait(false);
             if (saving && result.SavedTo is null)
             {

@@ -47,6 +47,7 @@ internal static class RunCommand
             {
                 var result = await executer.RunAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
                     retryOnError: !parse.GetValue(noRetry), cancellationToken: cancellationToken);
+                result = ArtifactsView.CopyTo(result, parse.GetValue(shared.OutputDirectory));
                 await console.Output.WriteLineAsync(result.ToJson());
                 return result.Success ? ExitCodes.Success : ExitCodes.Failed;
             }
@@ -64,7 +65,7 @@ internal static class RunCommand
                     spinner.Stop();
                 }
 
-                final = await ShowAsync(e, console) ?? final;
+                final = await ShowAsync(e, console, parse.GetValue(shared.OutputDirectory)) ?? final;
                 if (e is AttemptFinishedEvent { Attempt.Status: not ExecutionStatus.Succeeded } failed && failed.Attempt.Number <= retries)
                 {
                     spinner.Start($"Asking {providerName} to fix it…");
@@ -78,7 +79,7 @@ internal static class RunCommand
 
     /// <summary>Shows one event as it happens: the model's text (dim, on stderr), the program's output (live, on its
     /// own stream), each failed attempt, and the summary. Returns the result on the last event.</summary>
-    private static async Task<ExecutionResult?> ShowAsync(RunEvent e, CliConsole console)
+    private static async Task<ExecutionResult?> ShowAsync(RunEvent e, CliConsole console, string? outputDirectory)
     {
         switch (e)
         {
@@ -97,8 +98,10 @@ internal static class RunCommand
                 await console.Error.WriteLineAsync(console.Paint($"attempt {failed.Attempt.Number}: {failed.Attempt.Status}", "33"));
                 break;
             case RunCompletedEvent done:
-                await SummaryAsync(done.Result, console);
-                return done.Result;
+                var result = ArtifactsView.CopyTo(done.Result, outputDirectory);
+                await SummaryAsync(result, console);
+                await ArtifactsView.WriteAsync(result, console);
+                return result;
         }
 
         return null;

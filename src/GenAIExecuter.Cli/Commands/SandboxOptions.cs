@@ -40,6 +40,13 @@ internal sealed class SandboxOptions
         Description = "Print exactly one JSON object, the result, with snake_case keys.",
     };
 
+    public Option<string?> OutputDirectory { get; } = new("--output-dir")
+    {
+        Description = "Copy the files the code writes and the charts it draws into DIR (by default they are kept in " +
+                      "genai-executer/artifacts/<execution id> in the temporary folder, or beside the record when saved).",
+        HelpName = "DIR",
+    };
+
     public Option<string?> Config { get; } = ConfigOption.Create();
 
     public SandboxOptions()
@@ -57,7 +64,7 @@ internal sealed class SandboxOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Security, Mode, Timeout, Python, AllowWeakIsolation, Json, Config })
+        foreach (var option in new Option[] { Security, Mode, Timeout, Python, AllowWeakIsolation, OutputDirectory, Json, Config })
         {
             command.Options.Add(option);
         }

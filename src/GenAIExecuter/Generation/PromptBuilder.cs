@@ -24,15 +24,19 @@ internal static class PromptBuilder
         if (data.Count > 0)
         {
             text.Append("Data libraries installed and usable (in SAFE mode too): ").Append(string.Join(", ", data))
-                .AppendLine(". Charts render without a display (matplotlib's Agg backend): plt.show() returns at once.");
+                .Append(". Charts render without a display (matplotlib's Agg backend): plt.show() returns at once")
+                .AppendLine(mode == SecurityMode.Safe ? ", and every figure shown or left open is returned to the user as a PNG image." : ".");
         }
 
         text.Append("Working directory (data files may be read from it): ").AppendLine(workingDirectory);
+        text.AppendLine(mode == SecurityMode.Safe
+            ? "Files the program writes by relative path (result.csv, outputs/report.md, chart.png) are returned to the user as files; they go to a private copy of the working directory, so the user's own files never change."
+            : "Files the program writes by relative path are saved in the working directory.");
         text.AppendLine();
         if (mode == SecurityMode.Safe)
         {
             text.AppendLine("Security mode: SAFE. The sandbox stops the program, and reports a policy violation, if it:");
-            text.AppendLine("- writes, deletes, renames or changes files (open(..., 'w'), pathlib write_text, os.remove, shutil.move, ...); temporary files only through the tempfile module;");
+            text.AppendLine("- writes, deletes or renames files outside the working directory and the tempfile module's folder, or changes file permissions;");
             text.AppendLine("- uses the network (socket, urllib, http.client, requests, asyncio connections, DNS);");
             text.AppendLine("- starts processes or a shell (subprocess, os.system, os.popen, os.fork, multiprocessing, pty);");
             text.AppendLine("- builds or loads code at run time (eval, exec, compile, __import__, importlib, pickle, marshal);");

@@ -47,11 +47,22 @@ public sealed class ExecutionHistory
         var id = result.ExecutionId;
         for (var attempt = 0; attempt < MaxSaveTries; attempt++)
         {
-            var saved = result with { ExecutionId = id, SavedTo = Path.Combine(Directory, RecordFileName.For(id, result.Success)) };
+            var folder = Path.Combine(Directory, id);
+            if (result.Artifacts.Count > 0 && System.IO.Directory.Exists(folder))
+            {
+                id = RecordFileName.Later(id, 1 + Random.Shared.Next(8));
+                continue;
+            }
+
+            var artifacts = KeepArtifacts(result.Artifacts, folder);
+            var saved = result with { ExecutionId = id, SavedTo = Path.Combine(Directory, RecordFileName.For(id, result.Success)), Artifacts = artifacts };
             if (TryPublish(saved, Encoding.UTF8.GetBytes(saved.ToJson())))
             {
+                RemoveSources(result.Artifacts, result.ExecutionId);
                 return saved;
             }
+
+            DeleteFolder(folder);
 
             // Taken: move on by a few microseconds (a little randomness, so two savers do not keep colliding).
             id = RecordFileName.Later(id, 1 + Random.Shared.Next(8));
@@ -133,6 +144,7 @@ public sealed class ExecutionHistory
             try
             {
                 File.Delete(Path.Combine(Directory, name.Name));
+                DeleteFolder(Path.Combine(Directory, name.Id));
                 deleted++;
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -142,6 +154,61 @@ public sealed class ExecutionHistory
         }
 
         return deleted;
+    }
+
+    /// <summary>Copies a run's files into the execution's folder beside its record (the folder named by its id).</summary>
+    private static IReadOnlyList<Artifact> KeepArtifacts(IReadOnlyList<Artifact> artifacts, string folder)
+    {
+        if (artifacts.Count == 0)
+        {
+            return artifacts;
+        }
+
+        var kept = new List<Artifact>(artifacts.Count);
+        try
+        {
+            foreach (var artifact in artifacts)
+            {
+                var target = Path.GetFullPath(Path.Combine(folder, artifact.Path));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(artifact.Location, target);
+                kept.Add(artifact with { Location = target });
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            DeleteFolder(folder);
+            throw new HistoryException($"Could not keep the execution's files in '{folder}': {error.Message}", error);
+        }
+
+        return kept;
+    }
+
+    /// <summary>Removes the folder a run's files were kept in before they were saved (named by the execution's id).</summary>
+    private static void RemoveSources(IReadOnlyList<Artifact> artifacts, string executionId)
+    {
+        foreach (var source in artifacts.Select(a => a.Location[..^a.Path.Length].TrimEnd('/', '\\')).Distinct(StringComparer.Ordinal))
+        {
+            if (Path.GetFileName(source) == executionId)
+            {
+                DeleteFolder(source);
+            }
+        }
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(folder))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a file left behind does not undo the save.
+        }
     }
 
     private IEnumerable<RecordFileName> Names()

@@ -47,6 +47,27 @@ internal sealed class ExecutionRecord
     public SandboxRecord? Sandbox { get; set; }
 
     public List<AttemptRecord>? Attempts { get; set; }
+
+    /// <summary>The files the run produced; absent (not null) when it produced none, as in the original's records.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ArtifactRecord>? Artifacts { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactsNote { get; set; }
+}
+
+/// <summary>The JSON shape of an <see cref="Artifact"/>.</summary>
+internal sealed class ArtifactRecord
+{
+    public string? Path { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public string? MediaType { get; set; }
+
+    public string? Sha256 { get; set; }
+
+    public string? Location { get; set; }
 }
 
 /// <summary>The JSON shape of an <see cref="ExecutionAttempt"/>.</summary>

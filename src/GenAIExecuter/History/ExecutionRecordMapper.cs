@@ -43,6 +43,11 @@ internal static class ExecutionRecordMapper
             Duration = Math.Round(a.Duration.TotalSeconds, 6),
             Tokens = a.Tokens,
         })],
+        Artifacts = result.Artifacts.Count == 0 ? null : [.. result.Artifacts.Select(a => new ArtifactRecord
+        {
+            Path = a.Path, SizeBytes = a.SizeBytes, MediaType = a.MediaType, Sha256 = a.Sha256, Location = a.Location,
+        })],
+        ArtifactsNote = result.ArtifactsNote,
     };
 
     public static ExecutionResult FromRecord(ExecutionRecord record)
@@ -86,6 +91,9 @@ internal static class ExecutionRecordMapper
             })],
             Provider = record.Provider,
             Model = record.Model,
+            Artifacts = [.. (record.Artifacts ?? []).Where(a => a.Path is not null && a.Location is not null)
+                .Select(a => new Artifact(a.Path!, a.SizeBytes, a.MediaType ?? Sandbox.MediaTypes.Of(a.Path!), a.Sha256 ?? string.Empty, a.Location!))],
+            ArtifactsNote = record.ArtifactsNote,
         };
     }
 

@@ -14,10 +14,10 @@ internal static class BubblewrapArguments
     /// <param name="mode">The security mode.</param>
     /// <param name="paths">What to hide and what to expose.</param>
     /// <param name="limits">The sizes of the private file systems.</param>
-    /// <param name="memoryCgroup">The cgroup the runner limits its runs' memory in (writable for the runner, which
-    /// makes a cgroup per run in it; its workers lose write access to it with Landlock); null for none.</param>
-    public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits, string? memoryCgroup = null) =>
-        mode == SecurityMode.Safe ? Safe(paths, limits, memoryCgroup) : Permissive();
+    /// <param name="runnerWrites">Folders the runner writes: the cgroup it limits its runs' memory in, and the staging
+    /// folder it copies their files to. Its workers lose write access to them with Landlock and the guard.</param>
+    public static List<string> For(SecurityMode mode, SandboxPaths paths, ResourceLimits limits, IReadOnlyList<string>? runnerWrites = null) =>
+        mode == SecurityMode.Safe ? Safe(paths, limits, runnerWrites ?? []) : Permissive();
 
     /// <summary>PERMISSIVE: the real file system, read-write, and the network; only a PID namespace, so the
     /// executer's own process (and its environment) is invisible and the whole tree dies with the run.</summary>
@@ -27,7 +27,7 @@ internal static class BubblewrapArguments
     private static List<string> Permissive() =>
         ["--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid", "--new-session"];
 
-    private static List<string> Safe(SandboxPaths paths, ResourceLimits limits, string? memoryCgroup)
+    private static List<string> Safe(SandboxPaths paths, ResourceLimits limits, IReadOnlyList<string> runnerWrites)
     {
         var args = new List<string> { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc" };
         args.AddRange(["--size", limits.ScratchSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
@@ -58,9 +58,9 @@ internal static class BubblewrapArguments
             args.AddRange(["--ro-bind", "/dev/null", secret]);
         }
 
-        if (memoryCgroup is not null)
+        foreach (var folder in runnerWrites)
         {
-            args.AddRange(["--bind", memoryCgroup, memoryCgroup]);
+            args.AddRange(["--bind", folder, folder]);
         }
 
         args.AddRange([

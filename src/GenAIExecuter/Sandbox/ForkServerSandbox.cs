@@ -81,6 +81,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
 
         _scratchRoot?.Dispose();
         Plan.Memory?.Dispose();
+        Plan.Artifacts?.Dispose();
         _startGate.Dispose();
     }
 

@@ -22,6 +22,8 @@ internal static class ResultFactory
         var error = WithMarker(outcome.Error, outcome["err_dropped"]);
         var headline = status switch
         {
+            ExecutionStatus.PolicyViolation when violation!.Rule == "no-file-write" && outcome["no_area"] is { Length: > 0 } why =>
+                $"{violation.Message} (Files can be written in the working directory only where SAFE gives a run a private output area, and this run had none: {why}.)",
             ExecutionStatus.PolicyViolation => violation!.Message,
             ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed." +
                 (outcome[RunnerFields.Message] is { } why ? " " + why : string.Empty),
@@ -49,6 +51,29 @@ internal static class ResultFactory
             OutputTruncated = (ParseInt(outcome["out_dropped"]) ?? 0) > 0 || (ParseInt(outcome["err_dropped"]) ?? 0) > 0,
             Sandbox = context.Sandbox,
         };
+    }
+
+    /// <summary>What the run produced but could not be kept; null when nothing was lost.</summary>
+    public static string? ArtifactsNote(RunnerOutcome outcome, ResourceLimits limits)
+    {
+        var notes = new List<string>();
+        if (ParseInt(outcome["artifacts_dropped"]) is > 0 and var dropped)
+        {
+            notes.Add($"{dropped.ToString(CultureInfo.InvariantCulture)} file(s) were left out: over the output area's caps " +
+                      $"({(limits.OutputAreaBytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB, {limits.MaxOutputFiles.ToString(CultureInfo.InvariantCulture)} files), or names with control characters.");
+        }
+
+        if (outcome["artifacts_lost"] == "1")
+        {
+            notes.Add("Any files the run wrote in its working directory were lost: it did not end on its own (timed out, killed, or os._exit), and files are collected only from runs that do.");
+        }
+
+        if (outcome["artifacts_error"] is { } error)
+        {
+            notes.Add($"The files the run wrote could not be collected: {error}");
+        }
+
+        return notes.Count == 0 ? null : string.Join(" ", notes);
     }
 
     private static string MemoryMessage(ExecutionContext context) =>

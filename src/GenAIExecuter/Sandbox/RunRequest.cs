@@ -39,9 +39,16 @@ internal static class RunRequest
                 ("cpu", Invariant((long)Math.Ceiling(limits.CpuTime.TotalSeconds))),
                 ("fsize", Invariant(limits.FileSizeBytes)),
                 ("scratch_size", Invariant(limits.ScratchSizeBytes)),
+                ("area_size", Invariant(plan.Artifacts is null ? 0 : limits.OutputAreaBytes)),
+                ("area_files", Invariant(limits.MaxOutputFiles)),
                 ("nofile", Invariant(limits.MaxOpenFiles)),
                 ("nproc", Invariant(limits.MaxProcesses)),
             ]);
+        }
+
+        if (plan.Artifacts is not null)
+        {
+            fields.Add(("artifacts_root", plan.Artifacts.Staging));
         }
 
         if (!plan.Environment.ContainsKey("HOME") && safe)

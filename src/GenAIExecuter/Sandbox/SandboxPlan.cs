@@ -48,5 +48,9 @@ internal sealed record SandboxPlan
     /// address space). The sandbox built from this plan removes it when it is disposed.</summary>
     public MemoryCgroup? Memory { get; init; }
 
+    /// <summary>Where the files of SAFE runs are kept (the runner writes into its staging folder); null in PERMISSIVE
+    /// mode. The sandbox built from this plan removes the staging folder when it is disposed.</summary>
+    public ArtifactStore? Artifacts { get; init; }
+
     public required SandboxReport Report { get; init; }
 }

@@ -34,8 +34,11 @@ internal static class SandboxPlanner
         }
 
         var (memory, memoryUnavailable) = MemoryControl(mode, allowMemoryCgroup);
+        var artifacts = mode == SecurityMode.Safe ? ArtifactStore.Create(options.ArtifactsDirectory) : null;
+        // Folders the runner writes (never its workers, whom Landlock and the guard keep out).
+        string[] runnerWrites = [.. new[] { memory?.Path, artifacts?.Staging }.OfType<string>()];
         IReadOnlyList<string> command = isolated
-            ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits, memory?.Path), .. pythonCommand]
+            ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits, runnerWrites), .. pythonCommand]
             : pythonCommand;
         var environment = SandboxEnvironment.For(mode, isolated ? home : null, options.SecretEnvironmentVariables);
         if (memory is not null)
@@ -56,6 +59,7 @@ internal static class SandboxPlanner
             OwnPidNamespace = isolated,
             KernelLayers = kernel,
             Memory = memory,
+            Artifacts = artifacts,
             Report = new SandboxReport
             {
                 Layers = [.. Layers(mode, isolated), .. kernel, .. mode == SecurityMode.Safe ? [memory is null ? "address-space-limit" : "memory-cgroup"] : Array.Empty<string>()],

@@ -99,6 +99,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
         }
 
         Plan.Memory?.Dispose();
+        Plan.Artifacts?.Dispose();
     }
 
     private async Task<RunnerProcess> AcquireAsync(CancellationToken cancellationToken)

@@ -145,4 +145,40 @@ public sealed class ExecCommandTests(SandboxFixture fixture) : IClassFixture<San
             Assert.DoesNotContain(key, error, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>Files the code writes come back: one line each, copied into --output-dir, listed by --json; the working
+    /// directory is left as it was.</summary>
+    [KernelLayersFact]
+    public async Task Exec_WithOutputDir_CopiesTheFilesTheCodeWrote_AndListsThem()
+    {
+        var work = Directory.CreateTempSubdirectory("genai-cli-area-").FullName;
+        var outputs = Path.Combine(work, "..", Path.GetFileName(work) + "-out");
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "in.txt"), "input");
+            const string Code = "open('result.txt', 'w').write(open('in.txt').read().upper())\nprint('done')";
+
+            var (exit, output, error) = await CliProcess.RunAsync(work, null, null, "exec", "--code", Code, "--output-dir", outputs);
+            var (jsonExit, json, _) = await CliProcess.RunAsync(work, null, null, "exec", "--json", "--code", Code);
+
+            Assert.Equal(0, exit);
+            Assert.Equal("done\n", output);
+            Assert.Equal("INPUT", File.ReadAllText(Path.Combine(outputs, "result.txt")));
+            Assert.Contains($"result.txt  5 B  text/plain  → {Path.GetFullPath(Path.Combine(outputs, "result.txt"))}", error, StringComparison.Ordinal);
+            Assert.Equal(["in.txt"], Directory.GetFiles(work).Select(Path.GetFileName));
+            Assert.Equal(0, jsonExit);
+            using var doc = JsonDocument.Parse(json);
+            var artifact = doc.RootElement.GetProperty("artifacts")[0];
+            Assert.Equal("result.txt", artifact.GetProperty("path").GetString());
+            Assert.Equal("INPUT", File.ReadAllText(artifact.GetProperty("location").GetString()!));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+            if (Directory.Exists(outputs))
+            {
+                Directory.Delete(outputs, recursive: true);
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ public static class AttackCatalog
         new("os-replace-from-import", "files", "from os import replace\nreplace('{CANARY}', '{OUTSIDE}')"),
         new("os-open-flags", "files", "import os\nfd = os.open('{OUTSIDE}', os.O_WRONLY | os.O_CREAT)\nos.write(fd, b'pwned')"),
         new("io-fileio", "files", "import io\nio.FileIO('{OUTSIDE}', 'w').write(b'pwned')"),
-        new("shutil-copyfile", "files", "import shutil\nshutil.copyfile('{CANARY}', '{OUTSIDE}')"),
+        new("shutil-copyfile", "files", "import shutil\nshutil.copyfile('data.csv', '{OUTSIDE}')"),
         new("shutil-rmtree", "files", "import shutil\nshutil.rmtree('{CANARY_DIR}')"),
         new("shutil-move", "files", "import shutil\nshutil.move('{CANARY}', '{OUTSIDE}')"),
         new("tempfile-outside-scratch", "files", "import tempfile\nfd, path = tempfile.mkstemp(dir='{OUTSIDE_DIR}')\nprint(path)"),

@@ -6,8 +6,8 @@ using GenAIExecuter.Tests.Support;
 
 namespace GenAIExecuter.Tests.Sandbox;
 
-/// <summary>The real things one attack could harm, set up fresh for it: a canary file and folder in the working
-/// directory, an empty folder outside it, a TCP and a UDP listener on loopback, and (when asked for) a victim process.
+/// <summary>The real things one attack could harm, set up fresh for it: a canary file and folder beside the working
+/// directory (a SAFE run's writes inside it land in its private output area, which harms nothing), an empty folder outside it, a TCP and a UDP listener on loopback, and (when asked for) a victim process.
 /// <see cref="ObserveEffects"/> reports what really happened to them.</summary>
 public sealed class AttackScene : IDisposable
 {
@@ -22,10 +22,10 @@ public sealed class AttackScene : IDisposable
     {
         _world = world;
         var id = $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 60)];
-        Canary = Path.Combine(world.Work, $"canary-{id}.txt");
+        Canary = Path.Combine(world.Canaries, $"canary-{id}.txt");
         File.WriteAllText(Canary, _canaryContent);
         _canaryMode = File.GetUnixFileMode(Canary);
-        CanaryDir = Directory.CreateDirectory(Path.Combine(world.Work, $"canarydir-{id}")).FullName;
+        CanaryDir = Directory.CreateDirectory(Path.Combine(world.Canaries, $"canarydir-{id}")).FullName;
         File.WriteAllText(Path.Combine(CanaryDir, "keep.txt"), _canaryContent);
         OutsideDir = Directory.CreateDirectory(Path.Combine(world.Outside, id)).FullName;
         Outside = Path.Combine(OutsideDir, "target");

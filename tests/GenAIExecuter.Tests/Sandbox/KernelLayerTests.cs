@@ -190,7 +190,7 @@ public sealed class KernelLayerTests(SandboxFixture fixture) : IClassFixture<San
 
         Assert.Equal("a,b\n1,2\n", added.Output);
         Assert.DoesNotContain(fixture.World.KeyFileContent, key.Output, StringComparison.Ordinal);
-        Assert.Contains("PermissionError", key.Error, StringComparison.Ordinal);
+        AssertClosed(key);
     }
 
     /// <summary>A working directory without key files is granted whole, before the request; a key file that appears
@@ -210,9 +210,14 @@ public sealed class KernelLayerTests(SandboxFixture fixture) : IClassFixture<San
         var data = await executer.ExecuteCodeAsync("print(open('data.csv').read(), end='')");
 
         Assert.DoesNotContain(fixture.World.KeyFileContent, key.Output, StringComparison.Ordinal);
-        Assert.Contains("PermissionError", key.Error, StringComparison.Ordinal);
+        AssertClosed(key);
         Assert.Equal("x\n1\n", data.Output);
     }
+
+    /// <summary>A key file is closed to the run: Landlock refuses it, or, in a run with a private output area over the
+    /// working directory, it is masked there and reads as empty.</summary>
+    private static void AssertClosed(ExecutionResult key) =>
+        Assert.True(key.Error.Contains("PermissionError", StringComparison.Ordinal) || (key.Success && key.Output == "\n"), $"{key.Status}: {key.Output} {key.Error}");
 
     [KernelLayersFact]
     public async Task TheResult_NamesTheKernelLayers()

@@ -9,6 +9,7 @@ public sealed class TestWorld : IDisposable
         Root = Directory.CreateTempSubdirectory("genai-tests-").FullName;
         Work = Directory.CreateDirectory(Path.Combine(Root, "work")).FullName;
         Outside = Directory.CreateDirectory(Path.Combine(Root, "outside")).FullName;
+        Canaries = Directory.CreateDirectory(Path.Combine(Root, "canaries")).FullName;
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         HomeSecretDir = Directory.CreateDirectory(Path.Combine(home, $".genai-executer-test-{Guid.NewGuid():N}")).FullName;
         HomeSecret = Path.Combine(HomeSecretDir, $"id_rsa_{Guid.NewGuid():N}");
@@ -24,6 +25,10 @@ public sealed class TestWorld : IDisposable
     public string Work { get; }
 
     public string Outside { get; }
+
+    /// <summary>Where attacks' canary files live: outside the working directory, since a SAFE run's writes in its
+    /// working directory land in its private output area and are no attack.</summary>
+    public string Canaries { get; }
 
     public string HomeSecretDir { get; }
 

@@ -47,10 +47,12 @@ class Guard:
     def __init__(self, report):
         self.state, self.config, self.builtins = _build_guard(report)
 
-    def arm(self, req, scratch, scope):
+    def arm(self, req, scratch, scope, area=None):
         realpath = os.path.realpath
         config = self.config
         config["scratch_root"] = realpath(scratch) + "/"
+        # Writes may go to the scratch and, when the run has one, to its private output area over the working directory.
+        config["write_roots"] = [config["scratch_root"]] + ([realpath(area).rstrip("/") + "/"] if area else [])
         deny_roots, allow_roots = read_roots(req)
         config["deny_roots"] = deny_roots
         config["allow_roots"] = allow_roots + [config["scratch_root"]]
@@ -132,7 +134,7 @@ def _build_guard(report):
     def check_write(path, what, category="writing files"):
         if path is None or path == "/dev/null":
             return
-        if not in_roots(path, [config["scratch_root"]]):
+        if not in_roots(path, config["write_roots"]):
             deny(category, f"{what} '{path}'")
 
     def check_read(path, what):

@@ -148,11 +148,15 @@ def exposed_cwd(fields):
     return resolved if resolved + "/" in read_roots(fields)[1] else None
 
 
-def restrict_landlock(ruleset, fs, granted_whole, scratch, fields):
+def restrict_landlock(ruleset, fs, granted_whole, scratch, fields, area=None):
     import ctypes
     try:
         cwd = exposed_cwd(fields)
-        if cwd is not None and (not granted_whole or _key_files(cwd)):
+        if area is not None:
+            # The output area over the working directory: every right, on the overlay's own root (a rule on the folder
+            # beneath it would not reach the overlay's files). It holds no key file: none was there when it was made.
+            _add_path_rule(ruleset, area, fs, exact=True)
+        elif cwd is not None and (not granted_whole or _key_files(cwd)):
             if granted_whole:
                 # Key files appeared since the worker prepared: a granted folder cannot be taken back, so start over.
                 os.close(ruleset)
@@ -332,6 +336,8 @@ class KernelLayers:
         self.fields = dict(plan_fields)
         self.ruleset, self.rights, self.whole_cwd, self.program, self.error = None, 0, False, None, None
         self.private_scratch = False
+        self.area = None  # the working directory, when an output area is mounted over it
+        self.area_fd = None
         try:
             self._build(self.fields)
         except Exception as error:  # noqa: reported when a run needs the layers, never before
@@ -343,11 +349,19 @@ class KernelLayers:
                 self.private_scratch = False  # the shared scratch, capped per file
 
     def enter_scratch(self, req, scratch):
-        """Gives a SAFE run its own sized tmpfs as scratch, before anything uses the folder, and drops every
-        capability the worker's namespace gave it."""
+        """Gives a SAFE run its own sized tmpfs as scratch, before anything uses the folder, and its private output
+        area over the working directory where it can have one; then drops every capability the worker's namespace
+        gave it. Returns why the run has no output area, or None when it has one."""
+        no_area = "SAFE runs get no private namespaces on this machine (unprivileged user namespaces are off)"
         if self.private_scratch:
+            cwd = exposed_cwd(self.fields)
+            no_area = "the working directory is hidden from SAFE code" if cwd is None else None
+            if cwd is not None and int(req.get("area_size", "0")) > 0:
+                no_area, self.area_fd = mount_output_area(cwd, scratch, int(req["area_size"]), int(req.get("area_files", "0")))
+                self.area = cwd if no_area is None else None
             mount_private_scratch(scratch, int(req.get("scratch_size", "0")))
         drop_capabilities()
+        return no_area
 
     def _build(self, fields):
         layers = fields.get("kernel", "").split(",")
@@ -370,7 +384,7 @@ class KernelLayers:
             raise self.error
         if self.ruleset is not None:
             ruleset, self.ruleset = self.ruleset, None
-            restrict_landlock(ruleset, self.rights, self.whole_cwd, scratch, self.fields)
+            restrict_landlock(ruleset, self.rights, self.whole_cwd, scratch, self.fields, self.area)
         if self.program is not None:
             load_seccomp(self.program)
 
@@ -406,6 +420,42 @@ def mount_private_scratch(path, size):
     options = f"size={max(1 << 20, size)},nr_inodes={max(1024, size // 4096)},mode=0700".encode()
     if libc().mount(b"genai-scratch", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
         raise OSError(ctypes.get_errno(), f"mount of the private scratch on {path}")
+
+
+def mount_output_area(cwd, scratch, size, files):
+    """Mounts an overlay on the working directory (in this worker's mount namespace only): reads see the folder's
+    files, and writes, deletes and overwrites land in an upper layer on a tmpfs of the run's own, sized, with a capped
+    number of files. That tmpfs is mounted on the scratch folder and then covered by the scratch's own tmpfs, so no path
+    leads to it: only this worker's descriptor of it (self.area_fd), through which the server collects what the run
+    wrote. Returns (None, descriptor), or (why no area was made, None)."""
+    import ctypes
+    if any(c in cwd for c in ",:\\"):
+        return "the working directory's path holds a character overlayfs options cannot carry (',', ':' or '\\')", None
+    # An overlay shows its lower folder's own files, not what is mounted inside it, so the kernel refuses one over
+    # bubblewrap's masks of hidden folders and key files: such a folder gets no area. Key files that only Landlock
+    # kept closed are masked over the overlay (with /dev/null, in this worker's mount namespace).
+    if _masks_beneath(cwd):
+        return "bubblewrap hides key files or folders inside the working directory, and an overlay cannot keep them hidden", None
+    keys = [f"{cwd}/{n}" for n in _key_files(cwd)]
+    options = f"size={max(1 << 20, size)},nr_inodes={max(8, files + 4)},mode=0700".encode()
+    if libc().mount(b"genai-output", scratch.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
+        raise OSError(ctypes.get_errno(), f"mount of the output area's tmpfs on {scratch}")
+    os.mkdir(scratch + "/upper", 0o700)
+    os.mkdir(scratch + "/work", 0o700)
+    overlay = f"lowerdir={cwd},upperdir={scratch}/upper,workdir={scratch}/work,userxattr".encode()
+    if libc().mount(b"genai-work", cwd.encode(), b"overlay", _MS_NOSUID | _MS_NODEV, overlay) != 0:
+        raise OSError(ctypes.get_errno(), f"mount of the output area over {cwd}")
+    for path in keys:
+        if libc().mount(b"/dev/null", path.encode(), None, 0x1000, None) != 0:  # MS_BIND
+            raise OSError(ctypes.get_errno(), f"masking the key file {path} in the output area")
+    return None, os.open(scratch + "/upper", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
+def _masks_beneath(folder):
+    """Whether anything is mounted inside the folder (bubblewrap's masks of hidden folders and key files)."""
+    prefix = folder.rstrip("/") + "/"
+    with open("/proc/self/mountinfo", "rb") as table:
+        return any(line.split(b" ")[4].decode("utf-8", "replace").replace("\\040", " ").startswith(prefix) for line in table)
 
 
 def drop_capabilities():

@@ -52,7 +52,7 @@ MODULE_MEMBERS = {
         "fchmod": "changing permissions", "lchmod": "changing permissions", "chown": "changing permissions",
         "fchown": "changing permissions", "lchown": "changing permissions", "truncate": "writing files",
         "ftruncate": "writing files", "link": "writing files", "symlink": "writing files",
-        "mkfifo": "writing files", "mknod": "writing files", "setuid": "process control", "setgid": "process control",
+        "mkfifo": "special files", "mknod": "special files", "setuid": "process control", "setgid": "process control",
         "chroot": "process control", "plock": "process control", "startfile": "running other programs",
     },
     "sys": {"modules": "interpreter internals", "settrace": "interpreter internals",
@@ -83,6 +83,7 @@ WHAT = {
     "renaming files": "renaming or moving files is not allowed",
     "changing permissions": "changing file permissions or owners is not allowed",
     "writing files": "writing files is not allowed",
+    "special files": "creating special files (FIFOs, devices) is not allowed",
 }
 RULES = {
     "running other programs": "no-subprocess", "starting processes": "no-subprocess",
@@ -91,7 +92,7 @@ RULES = {
     "signals and process control": "no-process-control", "process control": "no-process-control",
     "changing resource limits": "no-process-control", "deleting files": "no-file-write",
     "renaming files": "no-file-write", "changing permissions": "no-file-write", "writing files": "no-file-write",
-    "reading secrets": "no-secret-read",
+    "special files": "no-file-write", "reading secrets": "no-secret-read",
 }
 HINT = " In SAFE mode, compute the result in Python and print it."
 
@@ -152,12 +153,25 @@ def _write_mode(call):
     return any(c in mode.value for c in "wax+")
 
 
-def check_policy(source):
-    """Returns (rule, line, message, detail) for the first violation, or None."""
+AREA_CATEGORIES = ("writing files", "deleting files", "renaming files")  # what a run with an output area may do
+
+
+def check_policy(source, writable=False):
+    """Returns (rule, line, message, detail) for the first violation, or None. With `writable` (the run has a private
+    output area over its working directory), writes, deletes and renames are left to the runtime guard and the
+    kernel, which confine them to that area and the scratch."""
+    for category, violation in _violations(source):
+        if not (writable and category in AREA_CATEGORIES):
+            return violation
+    return None
+
+
+def _violations(source):
+    """Every violation the walk meets, in order, each with its category."""
     try:
         tree = compile(source, USER_FILE, "exec", 0x400, dont_inherit=True)  # PyCF_ONLY_AST
     except (SyntaxError, ValueError):
-        return None  # compiled again later, where the error is reported as Python would
+        return  # compiled again later, where the error is reported as Python would
     aliases = {}
     # Imports first, wherever they are: a name is judged by what the code binds it to (after `from scipy import
     # signal`, `signal.find_peaks` is scipy's), whatever order the walk below meets the nodes in.
@@ -192,7 +206,7 @@ def check_policy(source):
             for alias in node.names:
                 category = _module_rule(alias.name)
                 if category:
-                    return _violation(category, line, f"importing '{alias.name}'")
+                    yield category, _violation(category, line, f"importing '{alias.name}'")
                 if alias.asname:
                     aliases[alias.asname] = alias.name
                 else:
@@ -200,15 +214,15 @@ def check_policy(source):
         elif kind == "ImportFrom" and node.module and not node.level:
             category = _module_rule(node.module)
             if category:
-                return _violation(category, line, f"importing from '{node.module}'")
+                yield category, _violation(category, line, f"importing from '{node.module}'")
             members = MODULE_MEMBERS.get(node.module, {})
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
                 category = members.get(alias.name) or _module_rule(full)
                 if category:
-                    return _violation(category, line, f"importing '{full}'")
+                    yield category, _violation(category, line, f"importing '{full}'")
                 if _is_dunder(alias.name) or alias.name in BLOCKED_ATTRS:
-                    return _violation("interpreter internals", line, f"importing '{full}'")
+                    yield "interpreter internals", _violation("interpreter internals", line, f"importing '{full}'")
                 aliases[alias.asname or alias.name] = full
         elif kind == "Name":
             if node.id in BLOCKED_NAMES or (_is_dunder(node.id) and node.id not in ("__name__", "__doc__", "__file__", "__debug__")):
@@ -240,8 +254,7 @@ def check_policy(source):
             elif _format_escape(text):
                 found = ("interpreter internals", "a format string that walks attributes")
         if found:
-            return _violation(found[0], line, found[1])
-    return None
+            yield found[0], _violation(found[0], line, found[1])
 
 
 def _check_call(node):

@@ -108,6 +108,10 @@ class Run:
         self.incomplete = False
         self.exited = None
         self.oom = False
+        self.area = None      # the worker's descriptor of its private output area, collected before it is killed
+        self.collected = self.collect_error = None
+        self.area_root = req.get("artifacts_root") or ""
+        self.area_caps = (int(req.get("area_size", "0")), int(req.get("area_files", "0")))
         self.uses = []
         self.open_fds = {worker.out_r, worker.err_r, worker.st_r}
         self.scratch = req.get("scratch") or ""
@@ -153,6 +157,9 @@ class Run:
         data = self._read(fd)
         if data:
             self.status.extend(data[:max(0, STATUS_CAP - len(self.status))])
+            if self.area is None and b"area=" in self.status:
+                value = dict(_parse_status(bytes(self.status))).get("area", "")
+                self.area = int(value) if value.isdigit() else None
 
     def _read(self, fd):
         """Reads what the pipe holds; at its end, stops watching it. None when there was nothing (a stale event)."""
@@ -191,7 +198,8 @@ class Run:
     def stop(self):
         """Kills the run's whole tree (timeout or cancellation); the output already in the pipes is still relayed.
         One round of signals: the server does not wait here for the processes to die (other runs would wait with it);
-        the worker's pidfd tells when it has, and its session is swept then."""
+        the worker's pidfd tells when it has, and its session is swept then. What the run wrote in its output area
+        goes with it: a worker's area can be collected only once it has made itself dumpable, at its end."""
         kill_tree([self.worker.pid], self.worker.pid, rounds=1)
         self._start_draining()
 
@@ -213,6 +221,7 @@ class Run:
         if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
             # The worker says it is done (and closed its pipes): it is killed before the result goes out, so that
             # code that only claims to be done can run no further. It is reaped after the result.
+            self.collect()
             try:
                 os.kill(self.worker.pid, _signal.SIGKILL)
             except OSError:
@@ -255,11 +264,36 @@ class Run:
             fields["status"] = "ok"
         else:
             fields["status"] = "error"
+        if self.collected is not None:
+            folder, entries, dropped = self.collected
+            fields["artifacts_dir"] = folder
+            fields["artifacts"] = "\x1f".join(f"{path}\x1e{size}\x1e{digest}" for path, size, digest in entries)
+            if dropped:
+                fields["artifacts_dropped"] = dropped
+        elif self.collect_error is not None:
+            fields["artifacts_error"] = self.collect_error
+        elif self.area is not None and not self.cancelled and not self.host_gone:
+            fields["artifacts_lost"] = "1"  # timed out, or gone without saying done (killed, os._exit): its area went with it
         # Nothing of this run may be visible to the next one: its scratch goes before the result.
         if self.made_scratch:
             remove_tree(self.scratch)
         fields["elapsed_us"] = _monotonic_us() - self.started
         self.chan.result(fields)
+
+    def collect(self):
+        """Copies what the run wrote in its output area (the overlay's upper layer, reached through the worker's
+        descriptor) to the host's folder for this run, once, with the worker stopped so that nothing changes meanwhile."""
+        if self.area is None or self.collected is not None or not self.area_root or self.exited is not None:
+            return
+        try:
+            os.kill(self.worker.pid, _signal.SIGSTOP)
+        except OSError:
+            return
+        try:
+            self.collected = collect_area(self.worker.pid, self.area, self.area_root, int.from_bytes(self.chan.run_id, "big"), *self.area_caps)
+        except OSError as error:
+            self.collected = None
+            self.collect_error = str(error)
 
     def still_exiting(self):
         """True when the worker has reported but not yet exited: its pidfd stays watched until it has."""
@@ -289,3 +323,85 @@ def _parse_status(data):
         key, sep, value = line.partition("=")
         if sep:
             yield key, _unescape(value)
+
+
+def collect_area(pid, area_fd, root, run_id, max_bytes, max_files):
+    """Copies the regular files of a stopped worker's output area into a new folder under root. Symbolic links, special
+    files and overlay whiteouts (deletions) are not artifacts; nothing is followed out of the area. Returns the folder,
+    [(relative path, size, sha256)], and how many files were left out (over the caps, or names that cannot travel)."""
+    import hashlib
+    import stat
+    folder = _fresh_folder(f"{root}/run-{run_id}-{pid}")
+    entries, dropped, total = [], 0, 0
+    base = os.open(f"/proc/{pid}/fd/{area_fd}", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    pending = [(base, "")]
+    try:
+        while pending:
+            dirfd, rel = pending.pop()
+            for name in sorted(os.listdir(dirfd)):
+                path = rel + name
+                try:
+                    info = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
+                except OSError:
+                    continue
+                if any(ord(c) < 32 for c in name):
+                    dropped += 1
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    try:
+                        pending.append((os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dirfd), path + "/"))
+                        os.makedirs(f"{folder}/{path}", 0o700, exist_ok=True)
+                    except OSError:
+                        dropped += 1
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                if len(entries) >= max_files or total + info.st_size > max_bytes:
+                    dropped += 1
+                    continue
+                size, digest = _copy_out(dirfd, name, f"{folder}/{path}", max_bytes - total)
+                if size is None:
+                    dropped += 1
+                    continue
+                total += size
+                entries.append((path, size, digest))
+            os.close(dirfd)
+    finally:
+        for dirfd, _rel in pending:
+            os.close(dirfd)
+    return folder, entries, dropped
+
+
+def _copy_out(dirfd, name, target, room):
+    import hashlib
+    import stat
+    try:
+        source = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dirfd)
+    except OSError:
+        return None, None
+    try:
+        if not stat.S_ISREG(os.fstat(source).st_mode):
+            return None, None
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        digest, size = hashlib.sha256(), 0
+        try:
+            while True:
+                chunk = os.read(source, 1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > room:
+                    raise OSError("the file grew past the output area's cap while it was copied")
+                digest.update(chunk)
+                _write_all(out, chunk)
+        finally:
+            os.close(out)
+        return size, digest.hexdigest()
+    except OSError:
+        try:
+            os.unlink(target)
+        except OSError:
+            pass
+        return None, None
+    finally:
+        os.close(source)

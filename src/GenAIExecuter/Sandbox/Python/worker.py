@@ -44,6 +44,7 @@ WARM_UP_CODE = "import math\nfor i in range(3):\n    print(f'{i}: {math.sqrt(i):
 
 
 _safe_run = False
+_area = None  # the working directory, when the run has a private output area over it
 
 
 def run_worker(req, scratch, report, guard, kernel):
@@ -56,12 +57,16 @@ def run_worker(req, scratch, report, guard, kernel):
         os.environ["HOME"] = scratch
     if "tempfile" in sys.modules:
         sys.modules["tempfile"].tempdir = scratch
+    global _area
     if safe:
         try:
-            kernel.enter_scratch(req, scratch)
+            no_area = kernel.enter_scratch(req, scratch)
         except OSError as error:
             report.write({"status": "internal", "message": f"The private scratch of SAFE mode could not be made: {error}"})
             os._exit(EXIT_KERNEL)
+        _area = kernel.area
+        # The server collects what the run wrote through the area's descriptor, before the worker ends.
+        report.write({"area": kernel.area_fd} if _area else {"no_area": no_area or ""})
     cwd = req.get("cwd") or scratch
     try:
         os.chdir(cwd)
@@ -78,7 +83,7 @@ def run_worker(req, scratch, report, guard, kernel):
         apply_limits(req)
     source = req["code"]
     if safe and req.get("static_policy", "1") == "1":
-        violation = check_policy(source)
+        violation = check_policy(source, writable=_area is not None)
         if violation is not None:
             report.violation(*violation, layer="static-policy")
             os._exit(EXIT_VIOLATION)
@@ -95,15 +100,21 @@ def run_worker(req, scratch, report, guard, kernel):
         except Exception as error:  # noqa: any failure to apply a layer ends the run: never a weaker sandbox
             report.write({"status": "internal", "message": f"A kernel layer of SAFE mode could not be applied: {error}"})
             os._exit(EXIT_KERNEL)
+    if _area is not None:
+        capture_shown_figures(source)
     if safe and req.get("guard", "1") == "1":
-        guard.arm(req, scratch, scope)
+        guard.arm(req, scratch, scope, _area)
     else:
         scope["__builtins__"] = __builtins__
     exit_code = 0
     try:
         exec(code, scope)
+        if _area is not None:
+            save_open_figures()
     except SystemExit as stop:
         exit_code = _exit_code_of(stop)
+        if _area is not None:
+            save_open_figures()
     except BaseException as error:  # noqa: the user's exception, reported as Python would
         report.write({"exc": type(error).__name__})
         del error
@@ -113,6 +124,8 @@ def run_worker(req, scratch, report, guard, kernel):
         except MemoryError:
             os.write(2, b"MemoryError\n")
         exit_code = 1
+        if _area is not None:
+            save_open_figures()  # what the program drew before it failed is kept too
     _finish(exit_code)
 
 
@@ -140,6 +153,10 @@ def _finish(code):
         leftovers = children_of_self()
         if leftovers is None or leftovers:
             kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
+    if _area is not None:
+        # The server collects the output area through this process's descriptor of it, which /proc shows only a
+        # dumpable process. The code is over; other runs still cannot reach it (Landlock, seccomp, the guard).
+        prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
     try:
         os.write(3, b"done=%d\n" % code)
     except OSError:
@@ -149,6 +166,10 @@ def _finish(code):
             os.close(fd)
         except OSError:
             pass
+    if _area is not None:
+        # The output area lives as long as this process: the server collects it, then kills the worker.
+        while True:
+            _signal.pause()
     os._exit(code)
 
 
@@ -195,3 +216,47 @@ def apply_limits(req):
     limit(resource.RLIMIT_NOFILE, "nofile")
     limit(resource.RLIMIT_NPROC, "nproc")
 
+
+
+def capture_shown_figures(source):
+    """Figures passed to plt.show() become artifacts, as in a notebook: show saves every open figure into the output
+    area (and leaves it open, as plain Python's Agg backend does). Under the Agg backend show() would only warn."""
+    if "matplotlib.pyplot" not in sys.modules and "charts" not in uses_of(source):
+        return
+    try:
+        import matplotlib.pyplot as pyplot
+    except Exception:  # noqa: no matplotlib here
+        return
+
+    def show(*args, **kwargs):
+        save_open_figures()
+    pyplot.show = show
+
+
+_figures_saved = 0
+_saved_figures = {}  # id of a figure -> the figure, saved and unchanged since
+
+
+def save_open_figures():
+    """Saves each open figure that changed since it was last saved into the output area as figure-N.png (N counts the
+    run's figures; a name the code used itself is passed over)."""
+    global _figures_saved
+    helpers = sys.modules.get("matplotlib._pylab_helpers")
+    if helpers is None:
+        return
+    try:
+        for manager in helpers.Gcf.get_all_fig_managers():
+            figure = manager.canvas.figure
+            if _saved_figures.get(id(figure)) is figure and not figure.stale:
+                continue  # shown already, and not drawn on since
+            _figures_saved += 1
+            while os.path.lexists(f"figure-{_figures_saved}.png"):
+                _figures_saved += 1
+            figure.savefig(f"figure-{_figures_saved}.png", format="png")
+            figure.stale = False
+            _saved_figures[id(figure)] = figure
+    except Exception as error:  # noqa: a figure that cannot be saved is reported, the run's result stands
+        try:
+            sys.stderr.write(f"genai: a figure could not be saved: {type(error).__name__}: {error}\n")
+        except Exception:
+            pass

@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using System.Text;
+using GenAIExecuter.Tests.Support;
+
+namespace GenAIExecuter.Tests.Sandbox.Files;
+
+/// <summary>SAFE runs write by relative path into a private output area over their working directory: the user's
+/// files never change, what the run wrote comes back as artifacts, the caps hold, and no path leads out.</summary>
+public sealed class OutputAreaTests(AreaWorld world) : IClassFixture<AreaWorld>
+{
+    public static TheoryData<ExecutionMode, bool> Configurations => new()
+    {
+        { ExecutionMode.Exec, true }, { ExecutionMode.Subprocess, true }, { ExecutionMode.Exec, false }, { ExecutionMode.Subprocess, false },
+    };
+
+    [KernelLayersTheory]
+    [MemberData(nameof(Configurations))]
+    public async Task Writes_LandInTheArea_AndTheWorkingDirectoryIsByteIdentical(ExecutionMode mode, bool isolation)
+    {
+        var before = AreaWorld.Snapshot(world.Work);
+        var code = """
+            import csv, os
+            rows = list(csv.DictReader(open('sales.csv')))
+            total = sum(int(r['units']) for r in rows)
+            with open('result.csv', 'w') as f:
+                f.write(f'total\n{total}\n')
+            os.makedirs('outputs', exist_ok=True)
+            with open('outputs/report.txt', 'w') as f:
+                f.write('report: ' + str(total))
+            with open('sales.csv', 'a') as f:
+                f.write('East,1\n')
+            os.remove('sub/inner.txt')
+            print(open('result.csv').read().strip().split()[-1], len(open('sales.csv').read().splitlines()), os.path.exists('sub/inner.txt'))
+            """;
+
+        var result = await world.Get(mode, isolation).ExecuteCodeAsync(code);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("22 5 False\n", result.Output);
+        Assert.Equal(before, AreaWorld.Snapshot(world.Work));
+        Assert.Equal(["outputs/report.txt", "result.csv", "sales.csv"], result.Artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
+        AssertArtifact(result, "result.csv", "total\n22\n", "text/csv");
+        AssertArtifact(result, "outputs/report.txt", "report: 22", "text/plain");
+        AssertArtifact(result, "sales.csv", "region,units\nNorth,12\nSouth,7\nNorth,3\nEast,1\n", "text/csv");
+        Assert.Null(result.ArtifactsNote);
+    }
+
+    public static TheoryData<string, string> Escapes => new()
+    {
+        { "dot-dot", "open('../outside/escape.txt', 'w').write('x')" },
+        { "absolute", "open('{OUTSIDE}/escape.txt', 'w').write('x')" },
+        { "overwrite-outside", "open('{CANARY}', 'w').write('x')" },
+        { "planted-symlink", "import os\nos.symlink('{CANARY}', 'link')\nopen('link', 'w').write('x')" },
+        { "planted-dir-symlink", "import os\nos.symlink('{OUTSIDE}', 'out')\nopen('out/escape.txt', 'w').write('x')" },
+        { "hard-link", "import os\nos.link('{CANARY}', 'hard')\nopen('hard', 'a').write('x')" },
+        { "proc-self-fd", "import os\nfd = os.open('..', os.O_RDONLY)\nopen(f'/proc/self/fd/{fd}/outside/escape.txt', 'w').write('x')" },
+        { "dir-fd", "import os\nfd = os.open('{OUTSIDE}', os.O_RDONLY)\nos.write(os.open('escape.txt', os.O_WRONLY | os.O_CREAT, dir_fd=fd), b'x')" },
+        { "rename-out", "import os\nopen('a.txt', 'w').write('x')\nos.rename('a.txt', '../outside/escape.txt')" },
+        { "rename-in-over-canary", "import os\nopen('a.txt', 'w').write('x')\nos.replace('a.txt', '{CANARY}')" },
+    };
+
+    /// <summary>Each attempt to leave the area, with every layer on and with the kernel alone: nothing outside the area
+    /// changes, and the user's working directory stays as it was.</summary>
+    [KernelLayersTheory]
+    [MemberData(nameof(EscapeCases))]
+    public async Task PathsThatLeaveTheArea_Fail(string name, ExecutionMode mode, bool isolation, bool inProcessLayers)
+    {
+        var before = AreaWorld.Snapshot(world.Work);
+        var code = Escapes.First(e => (string)e[0] == name)[1].ToString()!.Replace("{OUTSIDE}", world.Outside, StringComparison.Ordinal).Replace("{CANARY}", world.Canary, StringComparison.Ordinal);
+
+        var result = await world.Get(mode, isolation, inProcessLayers).ExecuteCodeAsync(code);
+
+        Assert.Equal([Path.GetFileName(world.Canary)], Directory.GetFiles(world.Outside).Select(Path.GetFileName));
+        Assert.Equal(world.CanaryContent, File.ReadAllText(world.Canary));
+        Assert.Equal(before, AreaWorld.Snapshot(world.Work));
+        Assert.NotEqual(ExecutionStatus.Succeeded, result.Status);
+        Assert.NotEqual(ExecutionStatus.SandboxError, result.Status);
+    }
+
+    /// <summary>The same attempts in PERMISSIVE mode do what they say: they are real.</summary>
+    [LinuxTheory]
+    [MemberData(nameof(Escapes))]
+    public async Task PathsThatLeaveTheArea_DoHarmInPermissiveMode(string name, string code)
+    {
+        var work = Directory.CreateTempSubdirectory("genai-area-permissive-").FullName;
+        try
+        {
+            await using var executer = ExecuterConfigurations.Create(work, SecurityMode.Permissive, ExecutionMode.Subprocess, isolation: false);
+            var rendered = code.Replace("{OUTSIDE}", world.Outside, StringComparison.Ordinal).Replace("{CANARY}", world.Canary, StringComparison.Ordinal)
+                .Replace("../outside", Path.GetRelativePath(work, world.Outside), StringComparison.Ordinal);
+            if (name == "proc-self-fd")
+            {
+                rendered = rendered.Replace("os.open('..'", $"os.open('{world.Root}'", StringComparison.Ordinal);
+            }
+
+            var result = await executer.ExecuteCodeAsync(rendered);
+
+            var harmed = Directory.GetFiles(world.Outside).Length > 1 || File.ReadAllText(world.Canary) != world.CanaryContent;
+            Assert.True(harmed, $"'{name}' did no harm in PERMISSIVE mode ({result.Status}: {result.Error})");
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(world.Outside).Where(f => f != world.Canary))
+            {
+                File.Delete(file);
+            }
+
+            File.WriteAllText(world.Canary, world.CanaryContent);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    public static TheoryData<string, ExecutionMode, bool, bool> EscapeCases()
+    {
+        var data = new TheoryData<string, ExecutionMode, bool, bool>();
+        var configurations = FullMatrix.Enabled
+            ? new[] { (ExecutionMode.Exec, true), (ExecutionMode.Subprocess, true), (ExecutionMode.Exec, false), (ExecutionMode.Subprocess, false) }
+            : [(ExecutionMode.Exec, true), (ExecutionMode.Subprocess, false)];
+        foreach (var escape in Escapes)
+        {
+            foreach (var (mode, isolation) in configurations)
+            {
+                data.Add((string)escape[0], mode, isolation, true);
+                data.Add((string)escape[0], mode, isolation, false);
+            }
+        }
+
+        return data;
+    }
+
+    [KernelLayersTheory]
+    [InlineData(ExecutionMode.Exec)]
+    [InlineData(ExecutionMode.Subprocess)]
+    public async Task TheCaps_Hold_AndWhatWasWrittenBeforeIsKept(ExecutionMode mode)
+    {
+        var executer = world.Get(mode, isolation: false, configure: o =>
+        {
+            o.Limits.OutputAreaBytes = 1 << 20;
+            o.Limits.MaxOutputFiles = 8;
+        }, key: "capped");
+        var code = """
+            open('keep.txt', 'w').write('kept ' * 20)
+            try:
+                for i in range(100):
+                    open(f'many-{i}.txt', 'w').write('x')
+            except OSError as error:
+                print('files:', error.strerror)
+            try:
+                open('big.bin', 'wb').write(b'x' * (2 << 20))
+            except OSError as error:
+                print('bytes:', error.strerror)
+            """;
+
+        var result = await executer.ExecuteCodeAsync(code);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("files: No space left on device\nbytes: No space left on device\n", result.Output);
+        AssertArtifact(result, "keep.txt", string.Concat(Enumerable.Repeat("kept ", 20)), "text/plain");
+        Assert.True(result.Artifacts.Count <= 8, $"{result.Artifacts.Count} artifacts");
+        Assert.True(result.Artifacts.Sum(a => a.SizeBytes) <= 1 << 20);
+    }
+
+    [KernelLayersFact]
+    public async Task ConcurrentRuns_EachGetOnlyTheirOwnArtifacts()
+    {
+        var executer = world.Get(ExecutionMode.Exec, isolation: true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            executer.ExecuteCodeAsync($"import os, time\nopen('mine-{i}.txt', 'w').write('run {i}')\ntime.sleep(0.2)\nprint(sorted(os.listdir('.')))")));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.True(results[i].Success, results[i].Error);
+            var artifact = Assert.Single(results[i].Artifacts);
+            Assert.Equal($"mine-{i}.txt", artifact.Path);
+            Assert.Equal($"run {i}", File.ReadAllText(artifact.Location));
+            Assert.DoesNotContain($"mine-{(i + 1) % results.Length}.txt", results[i].Output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(results.Length, results.Select(r => r.Artifacts[0].Location).Distinct().Count());
+    }
+
+    /// <summary>The output area is collected from runs that end; a run that times out loses it, and says so.</summary>
+    [KernelLayersTheory]
+    [InlineData(ExecutionMode.Exec)]
+    [InlineData(ExecutionMode.Subprocess)]
+    public async Task ATimedOutRun_SaysItsFilesWereLost(ExecutionMode mode)
+    {
+        var before = AreaWorld.Snapshot(world.Work);
+
+        var result = await world.Get(mode, isolation: true).ExecuteCodeAsync(
+            "open('partial.txt', 'w').write('half done')\nprint('written', flush=True)\nwhile True:\n    pass", TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ExecutionStatus.TimedOut, result.Status);
+        Assert.Equal("written\n", result.Output);
+        Assert.Empty(result.Artifacts);
+        Assert.Equal("Any files the run wrote in its working directory were lost: it did not end on its own (timed out, killed, or os._exit), and files are collected only from runs that do.", result.ArtifactsNote);
+        Assert.Equal(before, AreaWorld.Snapshot(world.Work));
+    }
+
+    [KernelLayersFact]
+    public async Task KeyFiles_InTheWorkingDirectory_StayClosed_WithoutBubblewrap()
+    {
+        var work = Directory.CreateTempSubdirectory("genai-area-keys-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "apikey.txt"), "sk-area-canary");
+            File.WriteAllText(Path.Combine(work, "data.txt"), "data");
+            await using var executer = ExecuterConfigurations.Create(work, SecurityMode.Safe, ExecutionMode.Exec, isolation: false,
+                o => o.ArtifactsDirectory = world.ArtifactsDirectory, staticPolicy: false, runtimeGuard: false);
+
+            var result = await executer.ExecuteCodeAsync("print(repr(open('apikey.txt').read()))\nopen('out.txt', 'w').write(open('data.txt').read())");
+
+            Assert.True(result.Success, result.Error);
+            Assert.Equal("''\n", result.Output);
+            Assert.DoesNotContain("sk-area-canary", result.Output + result.Error, StringComparison.Ordinal);
+            AssertArtifact(result, "out.txt", "data", "text/plain");
+            Assert.Equal("sk-area-canary", File.ReadAllText(Path.Combine(work, "apikey.txt")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void AssertArtifact(ExecutionResult result, string path, string content, string mediaType)
+    {
+        var artifact = result.Artifacts.SingleOrDefault(a => a.Path == path);
+        Assert.True(artifact is not null, $"no artifact {path} among [{string.Join(", ", result.Artifacts.Select(a => a.Path))}]; {result.ArtifactsNote}");
+        var bytes = File.ReadAllBytes(artifact.Location);
+        Assert.Equal(content, Encoding.UTF8.GetString(bytes));
+        Assert.Equal(bytes.Length, artifact.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), artifact.Sha256);
+        Assert.Equal(mediaType, artifact.MediaType);
+    }
+}
