@@ -24,6 +24,8 @@ class Worker:
     waiting for the request on a pipe, so that a run pays for no fork on its critical path."""
 
     def __init__(self, warm_for=()):
+        import _socket
+        area_r, area_w = (end.detach() for end in _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_DGRAM, 0))
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         st_r, st_w = os.pipe()
@@ -32,13 +34,15 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             try:
-                worker_main(parent, out_w, err_w, st_w, req_r, warm_for)
+                worker_main(parent, out_w, err_w, st_w, req_r, area_w, warm_for)
             except BaseException as error:  # noqa: a runner fault, reported on the run's stderr
                 os.write(2, f"genai-runner: internal error: {type(error).__name__}: {error}\n".encode())
             finally:
                 os._exit(70)
-        for fd in (out_w, err_w, st_w, req_r):
+        for fd in (out_w, err_w, st_w, req_r, area_w):
             os.close(fd)
+        os.set_blocking(area_r, False)
+        self.area_r = area_r
         for fd in (out_r, err_r, st_r):
             os.set_blocking(fd, False)  # a stale readiness event must never block the loop
         self.pid, self.out_r, self.err_r, self.st_r, self.req_w = pid, out_r, err_r, st_r, req_w
@@ -72,7 +76,34 @@ class Worker:
         self.cgroup = None
         return oom
 
+    def receive_area(self):
+        """The output area's descriptor, as the worker sent it (once); None when it sent none."""
+        import _socket
+        if self.area_r is None:
+            return None
+        channel = _socket.socket(fileno=self.area_r)
+        try:
+            _data, ancillary, _flags, _address = channel.recvmsg(1, 64)
+        except (BlockingIOError, OSError):
+            ancillary = []
+        finally:
+            channel.close()
+            self.area_r = None
+        for level, kind, data in ancillary:
+            if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS and len(data) >= 4:
+                fds = [int.from_bytes(data[i:i + 4], sys.byteorder) for i in range(0, len(data) - len(data) % 4, 4)]
+                for extra in fds[1:]:
+                    os.close(extra)
+                return fds[0]
+        return None
+
+    def close_area_channel(self):
+        if self.area_r is not None:
+            os.close(self.area_r)
+            self.area_r = None
+
     def discard(self):
+        self.close_area_channel()
         for fd in (self.out_r, self.err_r, self.st_r, self.req_w, self.pidfd):
             try:
                 os.close(fd)
@@ -108,7 +139,7 @@ class Run:
         self.incomplete = False
         self.exited = None
         self.oom = False
-        self.area = None      # the worker's descriptor of its private output area, collected before it is killed
+        self.area = False     # the worker said it has a private output area (its descriptor came on the socket)
         self.collected = self.collect_error = None
         self.area_root = req.get("artifacts_root") or ""
         self.area_caps = (int(req.get("area_size", "0")), int(req.get("area_files", "0")))
@@ -157,9 +188,8 @@ class Run:
         data = self._read(fd)
         if data:
             self.status.extend(data[:max(0, STATUS_CAP - len(self.status))])
-            if self.area is None and b"area=" in self.status:
-                value = dict(_parse_status(bytes(self.status))).get("area", "")
-                self.area = int(value) if value.isdigit() else None
+            if not self.area and b"\narea=1\n" in b"\n" + self.status:
+                self.area = True
 
     def _read(self, fd):
         """Reads what the pipe holds; at its end, stops watching it. None when there was nothing (a stale event)."""
@@ -198,8 +228,8 @@ class Run:
     def stop(self):
         """Kills the run's whole tree (timeout or cancellation); the output already in the pipes is still relayed.
         One round of signals: the server does not wait here for the processes to die (other runs would wait with it);
-        the worker's pidfd tells when it has, and its session is swept then. What the run wrote in its output area
-        goes with it: a worker's area can be collected only once it has made itself dumpable, at its end."""
+        the worker's pidfd tells when it has, and its session is swept then. What the run wrote in its output area is
+        collected afterwards all the same (the server holds the area)."""
         kill_tree([self.worker.pid], self.worker.pid, rounds=1)
         self._start_draining()
 
@@ -221,7 +251,6 @@ class Run:
         if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
             # The worker says it is done (and closed its pipes): it is killed before the result goes out, so that
             # code that only claims to be done can run no further. It is reaped after the result.
-            self.collect()
             try:
                 os.kill(self.worker.pid, _signal.SIGKILL)
             except OSError:
@@ -234,6 +263,9 @@ class Run:
                 self.oom = self.worker.reaped()
                 self.loop.close(self.worker.pidfd)
             exited = self.exited
+        if not self.cancelled and not self.host_gone:
+            self.collect()  # the run is over, however it ended: its files come out of the area the server holds
+        self.worker.close_area_channel()
         out, err = self.worker.out_r, self.worker.err_r
         fields["out_bytes"], fields["err_bytes"] = self.sent[out], self.sent[err]
         fields["out_dropped"], fields["err_dropped"] = self.dropped[out], self.dropped[err]
@@ -272,8 +304,6 @@ class Run:
                 fields["artifacts_dropped"] = dropped
         elif self.collect_error is not None:
             fields["artifacts_error"] = self.collect_error
-        elif self.area is not None and not self.cancelled and not self.host_gone:
-            fields["artifacts_lost"] = "1"  # timed out, or gone without saying done (killed, os._exit): its area went with it
         # Nothing of this run may be visible to the next one: its scratch goes before the result.
         if self.made_scratch:
             remove_tree(self.scratch)
@@ -281,19 +311,20 @@ class Run:
         self.chan.result(fields)
 
     def collect(self):
-        """Copies what the run wrote in its output area (the overlay's upper layer, reached through the worker's
-        descriptor) to the host's folder for this run, once, with the worker stopped so that nothing changes meanwhile."""
-        if self.area is None or self.collected is not None or not self.area_root or self.exited is not None:
+        """Copies what the run wrote in its output area (the overlay's upper layer, whose descriptor the worker sent
+        before the code ran) to the host's folder for this run, once."""
+        if not self.area or self.collected is not None or not self.area_root:
+            return
+        area = self.worker.receive_area()
+        if area is None:
+            self.collect_error = "the sandbox worker did not hand its output area over"
             return
         try:
-            os.kill(self.worker.pid, _signal.SIGSTOP)
-        except OSError:
-            return
-        try:
-            self.collected = collect_area(self.worker.pid, self.area, self.area_root, int.from_bytes(self.chan.run_id, "big"), *self.area_caps)
-        except OSError as error:
-            self.collected = None
-            self.collect_error = str(error)
+            self.collected = collect_area(area, self.area_root, int.from_bytes(self.chan.run_id, "big"), *self.area_caps)
+        except Exception as error:  # noqa: a fault here loses the files, never the run's result
+            self.collect_error = f"{type(error).__name__}: {error}"
+        finally:
+            os.close(area)
 
     def still_exiting(self):
         """True when the worker has reported but not yet exited: its pidfd stays watched until it has."""
@@ -325,15 +356,15 @@ def _parse_status(data):
             yield key, _unescape(value)
 
 
-def collect_area(pid, area_fd, root, run_id, max_bytes, max_files):
-    """Copies the regular files of a stopped worker's output area into a new folder under root. Symbolic links, special
+def collect_area(area_fd, root, run_id, max_bytes, max_files):
+    """Copies the regular files of a run's output area into a new folder under root. Symbolic links, special
     files and overlay whiteouts (deletions) are not artifacts; nothing is followed out of the area. Returns the folder,
     [(relative path, size, sha256)], and how many files were left out (over the caps, or names that cannot travel)."""
     import hashlib
     import stat
-    folder = _fresh_folder(f"{root}/run-{run_id}-{pid}")
+    folder = _fresh_folder(f"{root}/run-{run_id}")
     entries, dropped, total = [], 0, 0
-    base = os.open(f"/proc/{pid}/fd/{area_fd}", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    base = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=area_fd)
     pending = [(base, "")]
     try:
         while pending:

@@ -1,7 +1,10 @@
 # Part of the GenAI Executer runner: The worker: sets itself up before its request arrives, then applies the limits, the policy and the guard, and runs the code.
 # The parts are joined, in the order RunnerScript gives, into one module compiled once (one file loads fastest).
 
-def worker_main(parent, out_w, err_w, st_w, req_r, warm_for=()):
+AREA_SOCKET_FD = 5  # the worker's end of a socket pair with the server: it sends its output area's descriptor there
+
+
+def worker_main(parent, out_w, err_w, st_w, req_r, area_w, warm_for=()):
     """The worker: its own session, stdio on the run's pipes; then it waits for its one request and runs it."""
     # First, hold nothing of the server's: no other run's pipes, no request pipe of the worker before it.
     os.dup2(out_w, 1)
@@ -10,7 +13,8 @@ def worker_main(parent, out_w, err_w, st_w, req_r, warm_for=()):
     os.dup2(null, 0)
     os.dup2(st_w, 3)
     os.dup2(req_r, 4)
-    os.closerange(5, 65536)
+    os.dup2(area_w, AREA_SOCKET_FD)
+    os.closerange(AREA_SOCKET_FD + 1, 65536)
     die_with_parent(parent)  # a worker never outlives its server, even where no PID namespace would end it
     os.setsid()
     global _own_namespace
@@ -65,8 +69,10 @@ def run_worker(req, scratch, report, guard, kernel):
             report.write({"status": "internal", "message": f"The private scratch of SAFE mode could not be made: {error}"})
             os._exit(EXIT_KERNEL)
         _area = kernel.area
-        # The server collects what the run wrote through the area's descriptor, before the worker ends.
-        report.write({"area": kernel.area_fd} if _area else {"no_area": no_area or ""})
+        if _area is not None:
+            hand_over_area(kernel)
+        report.write({"area": "1"} if _area else {"no_area": no_area or ""})
+    _close_quietly(AREA_SOCKET_FD)
     cwd = req.get("cwd") or scratch
     try:
         os.chdir(cwd)
@@ -153,10 +159,6 @@ def _finish(code):
         leftovers = children_of_self()
         if leftovers is None or leftovers:
             kill_tree([os.getpid()], os.getpid())  # what the program left running (as our session, or our orphans)
-    if _area is not None:
-        # The server collects the output area through this process's descriptor of it, which /proc shows only a
-        # dumpable process. The code is over; other runs still cannot reach it (Landlock, seccomp, the guard).
-        prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
     try:
         os.write(3, b"done=%d\n" % code)
     except OSError:
@@ -166,10 +168,6 @@ def _finish(code):
             os.close(fd)
         except OSError:
             pass
-    if _area is not None:
-        # The output area lives as long as this process: the server collects it, then kills the worker.
-        while True:
-            _signal.pause()
     os._exit(code)
 
 
@@ -260,3 +258,23 @@ def save_open_figures():
             sys.stderr.write(f"genai: a figure could not be saved: {type(error).__name__}: {error}\n")
         except Exception:
             pass
+
+
+def hand_over_area(kernel):
+    """Sends the output area's descriptor to the server, which collects the run's files through it once the run is
+    over, however it ended: the area outlives this process while the server holds it. The worker keeps none."""
+    import _socket
+    channel = _socket.socket(fileno=AREA_SOCKET_FD)
+    try:
+        channel.sendmsg([b"A"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, kernel.area_fd.to_bytes(4, sys.byteorder))])
+    finally:
+        channel.detach()
+    os.close(kernel.area_fd)
+    kernel.area_fd = None
+
+
+def _close_quietly(fd):
+    try:
+        os.close(fd)
+    except OSError:
+        pass

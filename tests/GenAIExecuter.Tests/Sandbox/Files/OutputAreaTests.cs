@@ -180,21 +180,24 @@ public sealed class OutputAreaTests(AreaWorld world) : IClassFixture<AreaWorld>
         Assert.Equal(results.Length, results.Select(r => r.Artifacts[0].Location).Distinct().Count());
     }
 
-    /// <summary>The output area is collected from runs that end; a run that times out loses it, and says so.</summary>
+    /// <summary>The output area is collected however the run ended: a run that times out, or is killed for its memory,
+    /// keeps what it wrote.</summary>
     [KernelLayersTheory]
-    [InlineData(ExecutionMode.Exec)]
-    [InlineData(ExecutionMode.Subprocess)]
-    public async Task ATimedOutRun_SaysItsFilesWereLost(ExecutionMode mode)
+    [InlineData(ExecutionMode.Exec, "while True:\n    pass")]
+    [InlineData(ExecutionMode.Subprocess, "while True:\n    pass")]
+    [InlineData(ExecutionMode.Exec, "import os\nos._exit(3)")]
+    [InlineData(ExecutionMode.Subprocess, "x = b'x' * (3 << 30)")]
+    public async Task ARunThatDoesNotEndOnItsOwn_KeepsWhatItWrote(ExecutionMode mode, string ending)
     {
         var before = AreaWorld.Snapshot(world.Work);
 
         var result = await world.Get(mode, isolation: true).ExecuteCodeAsync(
-            "open('partial.txt', 'w').write('half done')\nprint('written', flush=True)\nwhile True:\n    pass", TimeSpan.FromSeconds(1));
+            "open('partial.txt', 'w').write('half done')\nprint('written', flush=True)\n" + ending, TimeSpan.FromSeconds(2));
 
-        Assert.Equal(ExecutionStatus.TimedOut, result.Status);
+        Assert.NotEqual(ExecutionStatus.Succeeded, result.Status);
         Assert.Equal("written\n", result.Output);
-        Assert.Empty(result.Artifacts);
-        Assert.Equal("Any files the run wrote in its working directory were lost: it did not end on its own (timed out, killed, or os._exit), and files are collected only from runs that do.", result.ArtifactsNote);
+        AssertArtifact(result, "partial.txt", "half done", "text/plain");
+        Assert.Null(result.ArtifactsNote);
         Assert.Equal(before, AreaWorld.Snapshot(world.Work));
     }
 
