@@ -25,6 +25,10 @@ internal sealed class ArtifactStore : IDisposable
     {
         var root = Path.GetFullPath(directory ?? DefaultDirectory);
         System.IO.Directory.CreateDirectory(root);
+        if (OperatingSystem.IsLinux())
+        {
+            RemoveStale(root);
+        }
         var inRoot = Path.Combine(root, $".staging-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(inRoot);
         if (!OperatingSystem.IsWindows())
@@ -72,6 +76,28 @@ internal sealed class ArtifactStore : IDisposable
         }
 
         return artifacts;
+    }
+
+    /// <summary>Removes the staging folders of processes that are gone (a host that crashed leaves its own behind);
+    /// /proc tells which are.</summary>
+    private static void RemoveStale(string root)
+    {
+        try
+        {
+            foreach (var folder in System.IO.Directory.EnumerateDirectories(root, ".staging-*"))
+            {
+                var parts = Path.GetFileName(folder).Split('-');
+                if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && pid != Environment.ProcessId && !System.IO.Directory.Exists($"/proc/{parts[1]}"))
+                {
+                    TryDelete(folder);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: another host may be cleaning the same folder.
+        }
     }
 
     /// <summary>Removes the staging folder (what is in it belongs to runs whose results were never taken).</summary>

@@ -226,6 +226,27 @@ public sealed class OutputAreaTests(AreaWorld world) : IClassFixture<AreaWorld>
         }
     }
 
+    [KernelLayersFact]
+    public async Task AStagingFolderLeftByACrashedHost_IsRemoved_AndOursGoesOnDispose()
+    {
+        var artifacts = Path.Combine(world.Root, $"artifacts-{Guid.NewGuid():N}");
+        var deadPid = Enumerable.Range(400_000, 1000).First(pid => !Directory.Exists($"/proc/{pid}"));
+        var stale = Directory.CreateDirectory(Path.Combine(artifacts, $".staging-{deadPid}-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(stale, "left.txt"), "x");
+        var live = Directory.CreateDirectory(Path.Combine(artifacts, $".staging-1-{Guid.NewGuid():N}")).FullName;
+        var executer = ExecuterConfigurations.Create(world.Work, SecurityMode.Safe, ExecutionMode.Exec, isolation: false, o => o.ArtifactsDirectory = artifacts);
+
+        var result = await executer.ExecuteCodeAsync("open('x.txt', 'w').write('x')");
+
+        Assert.True(result.Success, result.Error);
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(live)); // pid 1 is alive
+        Assert.Single(Directory.GetDirectories(artifacts, $".staging-{Environment.ProcessId}-*"));
+        await executer.DisposeAsync();
+        Assert.Empty(Directory.GetDirectories(artifacts, $".staging-{Environment.ProcessId}-*"));
+        Assert.Equal("x", File.ReadAllText(Assert.Single(result.Artifacts).Location)); // kept after the executer is gone
+    }
+
     private static void AssertArtifact(ExecutionResult result, string path, string content, string mediaType)
     {
         var artifact = result.Artifacts.SingleOrDefault(a => a.Path == path);
