@@ -52,7 +52,7 @@ _area = None  # the working directory, when the run has a private output area ov
 
 
 def run_worker(req, scratch, report, guard, kernel):
-    global _safe_run
+    global _safe_run, _area
     safe = _safe_run = req.get("security") == "safe"
     # The environment itself was scrubbed by the .NET side; only the per-run scratch is set here.
     os.environ["TMPDIR"] = scratch
@@ -61,7 +61,6 @@ def run_worker(req, scratch, report, guard, kernel):
         os.environ["HOME"] = scratch
     if "tempfile" in sys.modules:
         sys.modules["tempfile"].tempdir = scratch
-    global _area
     if safe:
         try:
             no_area = kernel.enter_scratch(req, scratch)
@@ -70,7 +69,11 @@ def run_worker(req, scratch, report, guard, kernel):
             os._exit(EXIT_KERNEL)
         _area = kernel.area
         if _area is not None:
-            hand_over_area(kernel)
+            try:
+                hand_over_area(kernel)
+            except OSError as error:  # the run's files could never be collected: it does not run at all
+                report.write({"status": "internal", "message": f"The output area could not be handed to the sandbox runner: {error}"})
+                os._exit(EXIT_KERNEL)
         report.write({"area": "1"} if _area else {"no_area": no_area or ""})
     _close_quietly(AREA_SOCKET_FD)
     cwd = req.get("cwd") or scratch
