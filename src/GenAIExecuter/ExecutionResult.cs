@@ -57,7 +57,7 @@ public sealed partial record ExecutionResult
     public IReadOnlyList<Artifact> Artifacts { get; init; } = [];
 
     /// <summary>What the run produced but could not be kept, for a person or an LLM: files over the output area's caps,
-    /// or an area lost with a run that ended abruptly. Null when nothing was lost.</summary>
+    /// or an area that could not be collected. Null when nothing was lost.</summary>
     public string? ArtifactsNote { get; init; }
 
     /// <summary>What confined the run.</summary>

@@ -62,7 +62,7 @@ public sealed class ExecutionHistory
                 return saved;
             }
 
-            DeleteFolder(folder);
+            Folders.TryDelete(folder);
 
             // Taken: move on by a few microseconds (a little randomness, so two savers do not keep colliding).
             id = RecordFileName.Later(id, 1 + Random.Shared.Next(8));
@@ -144,7 +144,7 @@ public sealed class ExecutionHistory
             try
             {
                 File.Delete(Path.Combine(Directory, name.Name));
-                DeleteFolder(Path.Combine(Directory, name.Id));
+                Folders.TryDelete(Path.Combine(Directory, name.Id));
                 deleted++;
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -177,7 +177,7 @@ public sealed class ExecutionHistory
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            DeleteFolder(folder);
+            Folders.TryDelete(folder);
             throw new HistoryException($"Could not keep the execution's files in '{folder}': {error.Message}", error);
         }
 
@@ -191,23 +191,8 @@ public sealed class ExecutionHistory
         {
             if (Path.GetFileName(source) == executionId)
             {
-                DeleteFolder(source);
+                Folders.TryDelete(source);
             }
-        }
-    }
-
-    private static void DeleteFolder(string folder)
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(folder))
-            {
-                System.IO.Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a file left behind does not undo the save.
         }
     }
 

@@ -7,6 +7,8 @@ namespace GenAIExecuter.Sandbox;
 /// named by the execution's id.</summary>
 internal sealed class ArtifactStore : IDisposable
 {
+    private const string StagingPrefix = ".staging-";
+
     private ArtifactStore(string directory, string staging)
     {
         Directory = directory;
@@ -25,11 +27,12 @@ internal sealed class ArtifactStore : IDisposable
     {
         var root = Path.GetFullPath(directory ?? DefaultDirectory);
         System.IO.Directory.CreateDirectory(root);
-        if (OperatingSystem.IsLinux())
+        foreach (var stale in Folders.LeftByGoneProcesses(root, StagingPrefix))
         {
-            RemoveStale(root);
+            Folders.TryDelete(stale);
         }
-        var inRoot = Path.Combine(root, $".staging-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+
+        var inRoot = Path.Combine(root, $"{StagingPrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(inRoot);
         if (!OperatingSystem.IsWindows())
         {
@@ -52,12 +55,12 @@ internal sealed class ArtifactStore : IDisposable
         var entries = (outcome["artifacts"] ?? string.Empty).Split('\x1f', StringSplitOptions.RemoveEmptyEntries);
         if (entries.Length == 0)
         {
-            TryDelete(staged);
+            Folders.TryDelete(staged);
             return [];
         }
 
         var target = Path.Combine(Directory, executionId);
-        TryDelete(target);
+        Folders.TryDelete(target);
         System.IO.Directory.Move(staged, target);
         var artifacts = new List<Artifact>(entries.Length);
         foreach (var entry in entries)
@@ -78,43 +81,6 @@ internal sealed class ArtifactStore : IDisposable
         return artifacts;
     }
 
-    /// <summary>Removes the staging folders of processes that are gone (a host that crashed leaves its own behind);
-    /// /proc tells which are.</summary>
-    private static void RemoveStale(string root)
-    {
-        try
-        {
-            foreach (var folder in System.IO.Directory.EnumerateDirectories(root, ".staging-*"))
-            {
-                var parts = Path.GetFileName(folder).Split('-');
-                if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    && pid != Environment.ProcessId && !System.IO.Directory.Exists($"/proc/{parts[1]}"))
-                {
-                    TryDelete(folder);
-                }
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: another host may be cleaning the same folder.
-        }
-    }
-
     /// <summary>Removes the staging folder (what is in it belongs to runs whose results were never taken).</summary>
-    public void Dispose() => TryDelete(Staging);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(path))
-            {
-                System.IO.Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the system's temp cleaner takes the rest.
-        }
-    }
+    public void Dispose() => Folders.TryDelete(Staging);
 }

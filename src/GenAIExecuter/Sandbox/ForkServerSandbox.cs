@@ -80,8 +80,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
         }
 
         _scratchRoot?.Dispose();
-        Plan.Memory?.Dispose();
-        Plan.Artifacts?.Dispose();
+        Plan.ReleaseHostResources();
         _startGate.Dispose();
     }
 

@@ -19,15 +19,5 @@ internal sealed class HostScratch : IDisposable
         return new HostScratch(dir.FullName);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a file the code made read-only or still open; the OS temp cleaner takes the rest.
-        }
-    }
+    public void Dispose() => Folders.TryDelete(Path);
 }

@@ -49,7 +49,11 @@ internal sealed class MemoryCgroup : IDisposable
             return null;
         }
 
-        RemoveStale(home.Folder);
+        foreach (var stale in Folders.LeftByGoneProcesses(home.Folder, Prefix))
+        {
+            RemoveTree(stale);
+        }
+
         var path = System.IO.Path.Combine(home.Folder,
             $"{Prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture)}");
         try
@@ -81,28 +85,6 @@ internal sealed class MemoryCgroup : IDisposable
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
-
-    /// <summary>Removes the cgroups of processes that are gone (a host that crashed leaves its empty cgroups behind).</summary>
-    private static void RemoveStale(string folder)
-    {
-        try
-        {
-            foreach (var dir in Directory.EnumerateDirectories(folder, Prefix + "*"))
-            {
-                var name = System.IO.Path.GetFileName(dir)[Prefix.Length..];
-                var dash = name.IndexOf('-', StringComparison.Ordinal);
-                if (dash > 0 && int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"))
-                {
-                    RemoveTree(dir);
-                }
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: another host may be cleaning the same folder.
-        }
-    }
 
     /// <summary>Removes a cgroup folder (rmdir: cgroup folders hold no files that can be deleted) after its children.</summary>
     private static bool RemoveTree(string path)

@@ -63,11 +63,6 @@ internal static class ResultFactory
                       $"({(limits.OutputAreaBytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB, {limits.MaxOutputFiles.ToString(CultureInfo.InvariantCulture)} files), or names with control characters.");
         }
 
-        if (outcome["artifacts_lost"] == "1")
-        {
-            notes.Add("Any files the run wrote in its working directory were lost: it did not end on its own (timed out, killed, or os._exit), and files are collected only from runs that do.");
-        }
-
         if (outcome["artifacts_error"] is { } error)
         {
             notes.Add($"The files the run wrote could not be collected: {error}");

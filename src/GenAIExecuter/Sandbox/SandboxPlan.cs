@@ -53,4 +53,11 @@ internal sealed record SandboxPlan
     public ArtifactStore? Artifacts { get; init; }
 
     public required SandboxReport Report { get; init; }
+
+    /// <summary>Removes what this plan made on the host for its runs: the memory cgroup and the staging folder.</summary>
+    public void ReleaseHostResources()
+    {
+        Memory?.Dispose();
+        Artifacts?.Dispose();
+    }
 }

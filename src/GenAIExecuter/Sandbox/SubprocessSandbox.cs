@@ -98,8 +98,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
             }
         }
 
-        Plan.Memory?.Dispose();
-        Plan.Artifacts?.Dispose();
+        Plan.ReleaseHostResources();
     }
 
     private async Task<RunnerProcess> AcquireAsync(CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ class Worker:
         channel = _socket.socket(fileno=self.area_r)
         try:
             _data, ancillary, _flags, _address = channel.recvmsg(1, 64)
-        except (BlockingIOError, OSError):
+        except OSError:  # nothing was sent (BlockingIOError among them)
             ancillary = []
         finally:
             channel.close()
@@ -360,7 +360,6 @@ def collect_area(area_fd, root, run_id, max_bytes, max_files):
     """Copies the regular files of a run's output area into a new folder under root. Symbolic links, special
     files and overlay whiteouts (deletions) are not artifacts; nothing is followed out of the area. Returns the folder,
     [(relative path, size, sha256)], and how many files were left out (over the caps, or names that cannot travel)."""
-    import hashlib
     import stat
     folder = _fresh_folder(f"{root}/run-{run_id}")
     entries, dropped, total = [], 0, 0

@@ -40,7 +40,7 @@ class Server:
     output of every run in flight is relayed from here. In `once` mode it serves one request, and its end (or the
     request pipe closing) ends the process."""
 
-    def __init__(self, in_fd, out_fd, once, pinned):
+    def __init__(self, in_fd, out_fd, once, pinned, warm_ups):
         self.in_fd, self.out_fd, self.once, self.pinned = in_fd, out_fd, once, pinned
         self.loop = EventLoop()
         self.loop.watch(in_fd, self.on_request)
@@ -49,7 +49,7 @@ class Server:
         self.spare = None
         self.accepting = True
         self.pending = []     # run requests read but not yet started, oldest first
-        self.warm_ups = [] if once else warm_ups_available()
+        self.warm_ups = warm_ups  # the warm-ups this server's preloads allow
         self.warm_for = []    # what the last run used: the next worker is warmed for it, while the server has time to spare
         self.idle_since = _monotonic_us()  # when the server last had no run in flight
         self.last_gap_us = WARM_GAP_US  # how long it was idle before the last request: the time a warm-up can expect
@@ -206,11 +206,11 @@ def main():
         learn_plan(plan, once)
         learn_memory_groups()
     warm_up()
-    if not once:
-        warm(warm_ups_available())  # what the libraries import and cache on first use, once for every worker
+    warm_ups = [] if once else warm_ups_available()
+    warm(warm_ups)  # what the libraries import and cache on first use, once for every worker
     import gc
     gc.freeze()  # what the server holds stays out of every child's collections (and its pages stay shared)
-    server = Server(in_fd, out_fd, once, pinned)
+    server = Server(in_fd, out_fd, once, pinned, warm_ups)
     server.prepare()  # before the hello: a prestarted runner has its worker ready while it waits
     Channel(out_fd, 0).send(b"H", f"pid={os.getpid()}\n".encode())
     server.loop_forever()

@@ -118,12 +118,8 @@ def run_worker(req, scratch, report, guard, kernel):
     exit_code = 0
     try:
         exec(code, scope)
-        if _area is not None:
-            save_open_figures()
     except SystemExit as stop:
         exit_code = _exit_code_of(stop)
-        if _area is not None:
-            save_open_figures()
     except BaseException as error:  # noqa: the user's exception, reported as Python would
         report.write({"exc": type(error).__name__})
         del error
@@ -133,8 +129,8 @@ def run_worker(req, scratch, report, guard, kernel):
         except MemoryError:
             os.write(2, b"MemoryError\n")
         exit_code = 1
-        if _area is not None:
-            save_open_figures()  # what the program drew before it failed is kept too
+    if _area is not None:
+        save_open_figures()  # however the code ended: what it drew before it failed is kept too
     _finish(exit_code)
 
 
@@ -216,7 +212,6 @@ def apply_limits(req):
     limit(resource.RLIMIT_FSIZE, "fsize")
     limit(resource.RLIMIT_NOFILE, "nofile")
     limit(resource.RLIMIT_NPROC, "nproc")
-
 
 
 def capture_shown_figures(source):
