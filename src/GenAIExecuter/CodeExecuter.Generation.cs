@@ -10,13 +10,15 @@ public sealed partial class CodeExecuter
     /// <summary>Asks the model for Python code that carries out the instruction, without running it.</summary>
     /// <param name="instruction">What to do, in plain language.</param>
     /// <param name="context">Extra information for the model (data layout, constraints); null for none.</param>
+    /// <param name="inputFiles">Files the code will read; the model is told their names and first lines or columns. Null for none.</param>
     /// <param name="cancellationToken">Stops the request.</param>
     /// <returns>The code; empty when the model's reply held none.</returns>
     /// <exception cref="ConfigurationException">The executer has no chat client.</exception>
-    public async Task<string> GenerateCodeAsync(string instruction, string? context = null, CancellationToken cancellationToken = default)
+    /// <exception cref="InputFileException">Two inputs share a name, or an input can no longer be read.</exception>
+    public async Task<string> GenerateCodeAsync(string instruction, string? context = null, IReadOnlyList<InputFile>? inputFiles = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
-        var messages = await OpeningAsync(instruction, context, cancellationToken).ConfigureAwait(false);
+        var messages = await OpeningAsync(instruction, context, InputFile.CheckDistinct(inputFiles), cancellationToken).ConfigureAwait(false);
         var response = await AskAsync(RequireChatClient(), messages, cancellationToken).ConfigureAwait(false);
         return CodeExtractor.Extract(response.Text) ?? string.Empty;
     }
@@ -29,9 +31,11 @@ public sealed partial class CodeExecuter
     /// <param name="saveExecution">Save the final result to the history; null for <see cref="CodeExecuterOptions.SaveExecutions"/>.</param>
     /// <param name="retryOnError">Ask the model to fix failed code.</param>
     /// <param name="maxRetries">How many fixes to ask for at most; null for <see cref="CodeExecuterOptions.MaxRetries"/>.</param>
+    /// <param name="inputFiles">Files the code reads, read-only, under their names; the model is told what each holds. Null for none.</param>
     /// <param name="cancellationToken">Stops the request or the run (its process tree is killed).</param>
     /// <returns>The last attempt's result, with every attempt in <see cref="ExecutionResult.Attempts"/>.</returns>
     /// <exception cref="ConfigurationException">The executer has no chat client.</exception>
+    /// <exception cref="InputFileException">Two inputs share a name, or an input can no longer be read.</exception>
     public Task<ExecutionResult> RunAsync(
         string instruction,
         string? context = null,
@@ -39,8 +43,9 @@ public sealed partial class CodeExecuter
         bool? saveExecution = null,
         bool retryOnError = true,
         int? maxRetries = null,
+        IReadOnlyList<InputFile>? inputFiles = null,
         CancellationToken cancellationToken = default) =>
-        RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, emit: null, cancellationToken);
+        RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, inputFiles, emit: null, cancellationToken);
 
     /// <summary>Like <see cref="RunAsync"/>, but yields what happens as it happens: the model's reply as it streams,
     /// each attempt's start, the program's output, each attempt's end, and finally the result.</summary>
@@ -50,6 +55,7 @@ public sealed partial class CodeExecuter
     /// <param name="saveExecution">Save the final result; null for <see cref="CodeExecuterOptions.SaveExecutions"/>.</param>
     /// <param name="retryOnError">Ask the model to fix failed code.</param>
     /// <param name="maxRetries">How many fixes to ask for at most; null for <see cref="CodeExecuterOptions.MaxRetries"/>.</param>
+    /// <param name="inputFiles">Files the code reads, read-only, under their names; null for none.</param>
     /// <param name="cancellationToken">Stops the request or the run.</param>
     public async IAsyncEnumerable<RunEvent> RunStreamingAsync(
         string instruction,
@@ -58,6 +64,7 @@ public sealed partial class CodeExecuter
         bool? saveExecution = null,
         bool retryOnError = true,
         int? maxRetries = null,
+        IReadOnlyList<InputFile>? inputFiles = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var events = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -65,7 +72,7 @@ public sealed partial class CodeExecuter
         {
             try
             {
-                var result = await RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, e => events.Writer.TryWrite(e), cancellationToken).ConfigureAwait(false);
+                var result = await RunCoreAsync(instruction, context, timeout, saveExecution, retryOnError, maxRetries, inputFiles, e => events.Writer.TryWrite(e), cancellationToken).ConfigureAwait(false);
                 events.Writer.TryWrite(new RunCompletedEvent(result));
                 events.Writer.TryComplete();
             }
@@ -90,17 +97,19 @@ public sealed partial class CodeExecuter
         bool? saveExecution,
         bool retryOnError,
         int? maxRetries,
+        IReadOnlyList<InputFile>? inputFiles,
         Action<RunEvent>? emit,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instruction);
+        var inputs = InputFile.CheckDistinct(inputFiles);
         var chat = RequireChatClient();
         var limit = CheckTimeout(timeout);
         var retries = retryOnError ? maxRetries ?? _options.MaxRetries : 0;
         ArgumentOutOfRangeException.ThrowIfNegative(retries, nameof(maxRetries));
         var (id, timestamp) = _ids.Next();
         var started = _options.TimeProvider.GetTimestamp();
-        var messages = await OpeningAsync(instruction, context, cancellationToken).ConfigureAwait(false);
+        var messages = await OpeningAsync(instruction, context, inputs, cancellationToken).ConfigureAwait(false);
         var attempts = new List<ExecutionAttempt>();
         ExecutionResult last;
         string? model = _options.ModelName;
@@ -122,7 +131,7 @@ public sealed partial class CodeExecuter
             var progress = emit is null ? null : new ForwardingProgress(chunk => emit(new ProgramOutputEvent(attempt, chunk)));
             last = code is null
                 ? NoCode(id, timestamp, response.Text, _options.TimeProvider.GetElapsedTime(asked), (await GetSandboxAsync(SecurityMode, cancellationToken).ConfigureAwait(false)).Plan.Report)
-                : await RunCodeAsync(code, id, timestamp, limit, progress, cancellationToken).ConfigureAwait(false);
+                : await RunCodeAsync(code, id, timestamp, limit, inputs, progress, cancellationToken).ConfigureAwait(false);
             attempts.Add(ExecutionAttempt.From(last, attempt, response.Usage?.TotalTokenCount));
             emit?.Invoke(new AttemptFinishedEvent(attempts[^1]));
             if (last.Success || attempts.Count > retries || !RetryFeedback.IsRetryable(last.Status))
@@ -195,13 +204,13 @@ public sealed partial class CodeExecuter
 
     private ChatOptions ChatOptions() => new() { Temperature = (float?)_options.Temperature, ModelId = _options.ModelName };
 
-    private async Task<List<ChatMessage>> OpeningAsync(string instruction, string? context, CancellationToken cancellationToken)
+    private async Task<List<ChatMessage>> OpeningAsync(string instruction, string? context, IReadOnlyList<InputFile> inputs, CancellationToken cancellationToken)
     {
         var sandbox = await GetSandboxAsync(SecurityMode, cancellationToken).ConfigureAwait(false);
         var packages = await PythonPackages.GetAsync(sandbox.Plan.Python, cancellationToken).ConfigureAwait(false);
         return
         [
-            new ChatMessage(ChatRole.System, PromptBuilder.System(sandbox.Plan.Python.Version, packages, SecurityMode, sandbox.Plan.WorkingDirectory)),
+            new ChatMessage(ChatRole.System, PromptBuilder.System(sandbox.Plan.Python.Version, packages, SecurityMode, sandbox.Plan.WorkingDirectory, inputs, sandbox.Plan.InputsInWorkingDirectory)),
             new ChatMessage(ChatRole.User, PromptBuilder.User(instruction, context)),
         ];
     }

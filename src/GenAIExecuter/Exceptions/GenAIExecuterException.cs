@@ -38,3 +38,8 @@ public sealed class HistoryException(string message, Exception? innerException =
 /// The message names the provider and, for key problems, where the key came from (never the key).</summary>
 public sealed class ModelRequestException(string message, Exception? innerException = null)
     : GenAIExecuterException(message, innerException);
+
+/// <summary>An input file cannot be given to the code: it does not exist, cannot be read, or its name is not a plain
+/// file name. Thrown before anything is sent to a model or run.</summary>
+public sealed class InputFileException(string message, Exception? innerException = null)
+    : GenAIExecuterException(message, innerException);

@@ -12,8 +12,18 @@ internal static class PromptBuilder
     /// <summary>The data stack SAFE mode runs unchanged, named in the prompt where installed.</summary>
     private static readonly string[] DataLibraries = ["numpy", "pandas", "matplotlib", "scipy", "scikit-learn", "sympy", "openpyxl", "seaborn", "statsmodels"];
 
-    public static string System(string pythonVersion, IReadOnlyList<string> packages, SecurityMode mode, string workingDirectory)
+    /// <summary>The system prompt.</summary>
+    /// <param name="pythonVersion">The interpreter's version.</param>
+    /// <param name="packages">The importable packages.</param>
+    /// <param name="mode">The security mode, whose rules the prompt states.</param>
+    /// <param name="workingDirectory">The working directory.</param>
+    /// <param name="inputs">The run's input files, each described (see <see cref="InputDescriber"/>).</param>
+    /// <param name="inputsInWorkingDirectory">Whether the code opens them by name in the working directory (a SAFE run
+    /// with its output area) or through GENAI_INPUTS.</param>
+    public static string System(string pythonVersion, IReadOnlyList<string> packages, SecurityMode mode, string workingDirectory,
+        IReadOnlyList<InputFile>? inputs = null, bool inputsInWorkingDirectory = false)
     {
+        inputs ??= [];
         var text = new StringBuilder();
         text.AppendLine("You write Python programs that carry out the user's instruction. Your program is run as it is, and what it prints is the answer.");
         text.AppendLine();
@@ -32,6 +42,18 @@ internal static class PromptBuilder
         text.AppendLine(mode == SecurityMode.Safe
             ? "Files the program writes by relative path (result.csv, outputs/report.md, chart.png) are returned to the user as files; they go to a private copy of the working directory, so the user's own files never change."
             : "Files the program writes by relative path are saved in the working directory.");
+        if (inputs.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(inputsInWorkingDirectory
+                ? "Input files the user gave (read-only; open each by its name in the working directory, for example pd.read_csv(\"" + inputs[0].Name + "\")):"
+                : "Input files the user gave (read-only; they are in the folder named by the GENAI_INPUTS environment variable: open each as os.path.join(os.environ[\"GENAI_INPUTS\"], \"" + inputs[0].Name + "\")):");
+            foreach (var input in inputs)
+            {
+                text.Append(InputDescriber.Describe(input));
+            }
+        }
+
         text.AppendLine();
         if (mode == SecurityMode.Safe)
         {

@@ -46,6 +46,11 @@ internal static class RunRequest
             ]);
         }
 
+        if (settings.InputsDirectory is not null)
+        {
+            fields.Add(("inputs", settings.InputsDirectory));
+        }
+
         if (plan.Artifacts is not null)
         {
             fields.Add(("artifacts_root", plan.Artifacts.Staging));

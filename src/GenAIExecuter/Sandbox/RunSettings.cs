@@ -7,4 +7,7 @@ internal sealed record RunSettings(TimeSpan Timeout, ResourceLimits Limits)
     /// in microseconds; set for the request that goes out, so that time the request spends waiting for a busy runner
     /// is not added to the code's.</summary>
     public long? DeadlineMonotonicMicroseconds { get; init; }
+
+    /// <summary>The folder of the run's staged input files (<see cref="InputStaging"/>); null when it has none.</summary>
+    public string? InputsDirectory { get; init; }
 }

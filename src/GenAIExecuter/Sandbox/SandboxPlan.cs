@@ -48,9 +48,14 @@ internal sealed record SandboxPlan
     /// address space). The sandbox built from this plan removes it when it is disposed.</summary>
     public MemoryCgroup? Memory { get; init; }
 
-    /// <summary>Where the files of SAFE runs are kept (the runner writes into its staging folder); null in PERMISSIVE
-    /// mode. The sandbox built from this plan removes the staging folder when it is disposed.</summary>
+    /// <summary>Where the files of runs are kept, and where their input files are staged (the runner writes SAFE runs'
+    /// files into its staging folder; PERMISSIVE runs' files are copied from the working directory). The sandbox built
+    /// from this plan removes the staging folder when it is disposed.</summary>
     public ArtifactStore? Artifacts { get; init; }
+
+    /// <summary>Whether SAFE runs are expected to get their private output area, and so see their input files by name in
+    /// the working directory (the prompt tells the model so); otherwise the code finds them through GENAI_INPUTS.</summary>
+    public bool InputsInWorkingDirectory { get; init; }
 
     public required SandboxReport Report { get; init; }
 

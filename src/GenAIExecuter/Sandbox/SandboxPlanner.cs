@@ -34,9 +34,9 @@ internal static class SandboxPlanner
         }
 
         var (memory, memoryUnavailable) = MemoryControl(mode, allowMemoryCgroup);
-        var artifacts = mode == SecurityMode.Safe ? ArtifactStore.Create(options.ArtifactsDirectory) : null;
+        var artifacts = ArtifactStore.Create(options.ArtifactsDirectory);
         // Folders the runner writes (never its workers, whom Landlock and the guard keep out).
-        string[] runnerWrites = [.. new[] { memory?.Path, artifacts?.Staging }.OfType<string>()];
+        string[] runnerWrites = [.. new[] { memory?.Path, artifacts.Staging }.OfType<string>()];
         IReadOnlyList<string> command = isolated
             ? [bubblewrap.Executable!, .. BubblewrapArguments.For(mode, paths, options.Limits, runnerWrites), .. pythonCommand]
             : pythonCommand;
@@ -60,6 +60,7 @@ internal static class SandboxPlanner
             KernelLayers = kernel,
             Memory = memory,
             Artifacts = artifacts,
+            InputsInWorkingDirectory = mode == SecurityMode.Safe && OutputAreaExpected(paths, workingDirectory, artifacts.Staging, isolated ? [.. paths.Hidden, .. paths.SecretFiles, .. runnerWrites] : []),
             Report = new SandboxReport
             {
                 Layers = [.. Layers(mode, isolated), .. kernel, .. mode == SecurityMode.Safe ? [memory is null ? "address-space-limit" : "memory-cgroup"] : Array.Empty<string>()],
@@ -71,6 +72,14 @@ internal static class SandboxPlanner
             },
         };
     }
+
+    /// <summary>What the runner checks before it mounts a run's output area (see <c>mount_output_area</c>), foreseen:
+    /// user namespaces, a readable working directory with nothing mounted beneath it, paths overlayfs can carry.</summary>
+    private static bool OutputAreaExpected(SandboxPaths paths, string workingDirectory, string staging, IReadOnlyList<string> mountedByBubblewrap) =>
+        UserNamespaces.Available()
+        && paths.Exposed.Any(root => SandboxPaths.IsInside(workingDirectory, root))
+        && !mountedByBubblewrap.Any(path => path.TrimEnd('/') != workingDirectory.TrimEnd('/') && SandboxPaths.IsInside(path, workingDirectory))
+        && workingDirectory.IndexOfAny([',', ':', '\\']) < 0 && staging.IndexOfAny([',', ':', '\\']) < 0;
 
     private static (MemoryCgroup? Group, string? UnavailableReason) MemoryControl(SecurityMode mode, bool allowMemoryCgroup)
     {

@@ -357,7 +357,7 @@ class KernelLayers:
             cwd = exposed_cwd(self.fields)
             no_area = "the working directory is hidden from SAFE code" if cwd is None else None
             if cwd is not None and int(req.get("area_size", "0")) > 0:
-                no_area, self.area_fd = mount_output_area(cwd, scratch, int(req["area_size"]), int(req.get("area_files", "0")))
+                no_area, self.area_fd = mount_output_area(cwd, scratch, int(req["area_size"]), int(req.get("area_files", "0")), req.get("inputs") or None)
                 self.area = cwd if no_area is None else None
             mount_private_scratch(scratch, int(req.get("scratch_size", "0")))
         drop_capabilities()
@@ -422,15 +422,18 @@ def mount_private_scratch(path, size):
         raise OSError(ctypes.get_errno(), f"mount of the private scratch on {path}")
 
 
-def mount_output_area(cwd, scratch, size, files):
+def mount_output_area(cwd, scratch, size, files, inputs=None):
     """Mounts an overlay on the working directory (in this worker's mount namespace only): reads see the folder's
     files, and writes, deletes and overwrites land in an upper layer on a tmpfs of the run's own, sized, with a capped
     number of files. That tmpfs is mounted on the scratch folder and then covered by the scratch's own tmpfs, so no path
     leads to it: only this worker's descriptor of it (self.area_fd), through which the server collects what the run
-    wrote. Returns (None, descriptor), or (why no area was made, None)."""
+    wrote. The run's input files, when it has any, are a read-only layer above the folder's own files, so the code
+    opens them by name. Returns (None, descriptor), or (why no area was made, None)."""
     import ctypes
     if any(c in cwd for c in ",:\\"):
         return "the working directory's path holds a character overlayfs options cannot carry (',', ':' or '\\')", None
+    if inputs is not None and any(c in inputs for c in ",:\\"):
+        return "the input files' staging path holds a character overlayfs options cannot carry (',', ':' or '\\')", None
     # An overlay shows its lower folder's own files, not what is mounted inside it, so the kernel refuses one over
     # bubblewrap's masks of hidden folders and key files: such a folder gets no area. Key files that only Landlock
     # kept closed are masked over the overlay (with /dev/null, in this worker's mount namespace).
@@ -442,7 +445,8 @@ def mount_output_area(cwd, scratch, size, files):
         raise OSError(ctypes.get_errno(), f"mount of the output area's tmpfs on {scratch}")
     os.mkdir(scratch + "/upper", 0o700)
     os.mkdir(scratch + "/work", 0o700)
-    overlay = f"lowerdir={cwd},upperdir={scratch}/upper,workdir={scratch}/work,userxattr".encode()
+    lower = cwd if inputs is None else f"{inputs}:{cwd}"  # the first is the top: an input shadows a file of its name
+    overlay = f"lowerdir={lower},upperdir={scratch}/upper,workdir={scratch}/work,userxattr".encode()
     if libc().mount(b"genai-work", cwd.encode(), b"overlay", _MS_NOSUID | _MS_NODEV, overlay) != 0:
         raise OSError(ctypes.get_errno(), f"mount of the output area over {cwd}")
     for path in keys:

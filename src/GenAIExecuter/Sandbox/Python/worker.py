@@ -76,6 +76,12 @@ def run_worker(req, scratch, report, guard, kernel):
                 os._exit(EXIT_KERNEL)
         report.write({"area": "1"} if _area else {"no_area": no_area or ""})
     _close_quietly(AREA_SOCKET_FD)
+    if req.get("inputs"):
+        try:
+            os.environ["GENAI_INPUTS"] = expose_inputs(req["inputs"], scratch, safe)
+        except OSError as error:
+            report.write({"status": "internal", "message": f"The input files could not be given to the code: {error}"})
+            os._exit(EXIT_KERNEL)
     cwd = req.get("cwd") or scratch
     try:
         os.chdir(cwd)
@@ -256,6 +262,30 @@ def save_open_figures():
             sys.stderr.write(f"genai: a figure could not be saved: {type(error).__name__}: {error}\n")
         except Exception:
             pass
+
+
+def expose_inputs(staged, scratch, safe):
+    """Where the code finds its input files (GENAI_INPUTS). A SAFE run with an output area sees them in the working
+    directory, where the area's overlay shows them read-only; a SAFE run without one gets read-only copies in its
+    scratch (the staging folder stays closed to it); a PERMISSIVE run reads them where the executer staged them."""
+    if _area is not None:
+        return _area
+    if not safe:
+        return staged
+    folder = scratch + "/inputs"
+    os.mkdir(folder, 0o700)
+    for name in os.listdir(staged):
+        source = os.open(f"{staged}/{name}", os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            target = os.open(f"{folder}/{name}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+            try:
+                while chunk := os.read(source, 1 << 20):
+                    os.write(target, chunk)
+            finally:
+                os.close(target)
+        finally:
+            os.close(source)
+    return folder
 
 
 def hand_over_area(kernel):
