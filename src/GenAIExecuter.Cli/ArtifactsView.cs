@@ -40,17 +40,36 @@ internal static class ArtifactsView
         return result with { Artifacts = copied };
     }
 
+    /// <summary>One line per file on standard error; on a terminal that draws images, each PNG is drawn under its line.</summary>
     public static async Task WriteAsync(ExecutionResult result, CliConsole console)
     {
+        var images = TerminalImages.Detect(console);
         foreach (var artifact in result.Artifacts)
         {
             await console.Error.WriteLineAsync(
                 $"  {console.Paint(artifact.Path, "1")}  {Size(artifact.SizeBytes)}  {artifact.MediaType}  → {artifact.Location}").ConfigureAwait(false);
+            if (images is not null && artifact.MediaType == "image/png" && ReadQuietly(artifact.Location) is { } png
+                && TerminalImages.Sequence(images, artifact.Path, png) is { } drawn)
+            {
+                await console.Error.WriteAsync(drawn).ConfigureAwait(false);
+            }
         }
 
         if (result.ArtifactsNote is { } note)
         {
             await console.Error.WriteLineAsync(console.Paint($"  note: {note}", "33")).ConfigureAwait(false);
+        }
+    }
+
+    private static byte[]? ReadQuietly(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null; // the line above still says where it is
         }
     }
 

@@ -56,7 +56,7 @@ internal static class GenAIExecCli
             await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        catch (GenAIExecuterException problem) when (problem is ConfigurationException or PythonNotFoundException or IsolationUnavailableException or AmbiguousExecutionIdException)
+        catch (GenAIExecuterException problem) when (problem is ConfigurationException or PythonNotFoundException or IsolationUnavailableException or AmbiguousExecutionIdException or InputFileException)
         {
             await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;

@@ -24,6 +24,12 @@ internal static class ExecCommand
         shared.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(file) == "-" && parse.GetValue(shared.Files)?.Contains("-") == true)
+            {
+                throw new UsageException("Standard input can hold the code ('-') or an input file (--file -), not both.");
+            }
+
+            var inputs = await InputFiles.CollectAsync(parse.GetValue(shared.Files), readPipedInput: false, console, cancellationToken).ConfigureAwait(false);
             var source = await ReadSourceAsync(parse.GetValue(file), parse.GetValue(code), console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(shared.Json);
             var options = shared.ToExecuterOptions(parse);
@@ -31,8 +37,13 @@ internal static class ExecCommand
             options.ExecutionsDirectory = parse.GetValue(directory) ?? options.ExecutionsDirectory;
             await using var executer = new CodeExecuter(options);
             var live = json ? null : new LiveOutput(console);
+            if (!json)
+            {
+                await InputFiles.ShowAsync(inputs, console).ConfigureAwait(false);
+            }
+
             var saving = parse.GetValue(save);
-            var result = await executer.ExecuteCodeAsync(source, saveExecution: saving, output: live, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await executer.ExecuteCodeAsync(source, saveExecution: saving, output: live, inputFiles: inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
             result = ArtifactsView.CopyTo(result, parse.GetValue(shared.OutputDirectory));
             await ResultRenderer.RenderAsync(result, json, console, live).ConfigureAwait(false);
             if (saving && result.SavedTo is null)

@@ -30,6 +30,7 @@ internal static class RunCommand
         shared.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var inputs = await InputFiles.CollectAsync(parse.GetValue(shared.Files), readPipedInput: true, console, cancellationToken);
             var options = shared.ToExecuterOptions(parse);
             options.LoggerFactory = new WarningLogger(console);
             // Arguments win over the configuration; an argument not given leaves the configured value.
@@ -46,7 +47,7 @@ internal static class RunCommand
             if (json)
             {
                 var result = await executer.RunAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
-                    retryOnError: !parse.GetValue(noRetry), cancellationToken: cancellationToken);
+                    retryOnError: !parse.GetValue(noRetry), inputFiles: inputs, cancellationToken: cancellationToken);
                 result = ArtifactsView.CopyTo(result, parse.GetValue(shared.OutputDirectory));
                 await console.Output.WriteLineAsync(result.ToJson());
                 return result.Success ? ExitCodes.Success : ExitCodes.Failed;
@@ -54,11 +55,12 @@ internal static class RunCommand
 
             var providerName = options.Provider ?? Generation.Providers.Default;
             var retries = parse.GetValue(noRetry) ? 0 : options.MaxRetries;
+            await InputFiles.ShowAsync(inputs, console);
             using var spinner = new Spinner(console);
             spinner.Start($"Asking {providerName} for code…");
             ExecutionResult? final = null;
             await foreach (var e in executer.RunStreamingAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
-                retryOnError: retries > 0, cancellationToken: cancellationToken))
+                retryOnError: retries > 0, inputFiles: inputs, cancellationToken: cancellationToken))
             {
                 if (e is not ProgramOutputEvent)
                 {

@@ -47,6 +47,13 @@ internal sealed class SandboxOptions
         HelpName = "DIR",
     };
 
+    public Option<string[]> Files { get; } = new("--file")
+    {
+        Description = "A file the code reads, read-only, under its name (repeatable; - for standard input). " +
+                      "The model is told what it holds (columns, first lines).",
+        HelpName = "PATH",
+    };
+
     public Option<string?> Config { get; } = ConfigOption.Create();
 
     public SandboxOptions()
@@ -64,7 +71,7 @@ internal sealed class SandboxOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Security, Mode, Timeout, Python, AllowWeakIsolation, OutputDirectory, Json, Config })
+        foreach (var option in new Option[] { Files, Security, Mode, Timeout, Python, AllowWeakIsolation, OutputDirectory, Json, Config })
         {
             command.Options.Add(option);
         }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
 using GenAIExecuter.Tests.Support;
 
 namespace GenAIExecuter.Tests.Sandbox.Files;
@@ -34,32 +32,8 @@ public sealed class FigureCaptureTests(AreaWorld world) : IClassFixture<AreaWorl
         Assert.Equal(string.Empty, result.Error);
         Assert.Equal(["figure-1.png", "figure-2.png"], result.Artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
         Assert.All(result.Artifacts, a => Assert.Equal("image/png", a.MediaType));
-        Assert.Equal((200, 150), PngSize(result.Artifacts.Single(a => a.Path == "figure-1.png").Location));
-        Assert.Equal((80, 80), PngSize(result.Artifacts.Single(a => a.Path == "figure-2.png").Location));
-        Assert.Equal("(150, 200, 4)", await DecodeAsync(result.Artifacts.Single(a => a.Path == "figure-1.png").Location));
-    }
-
-    /// <summary>Width and height from the PNG's header, after checking its signature.</summary>
-    private static (int Width, int Height) PngSize(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], bytes[..8]);
-        Assert.Equal("IHDR"u8.ToArray(), bytes[12..16]);
-        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
-    }
-
-    /// <summary>Decodes the whole image with a real PNG decoder (matplotlib's, through Pillow) and returns its shape.</summary>
-    private static async Task<string> DecodeAsync(string path)
-    {
-        var start = new ProcessStartInfo(SystemPython.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import sys, matplotlib.image as m; print(m.imread(sys.argv[1]).shape)");
-        start.ArgumentList.Add(path);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, error);
-        return output.Trim();
+        Assert.Equal((200, 150), Png.Size(result.Artifacts.Single(a => a.Path == "figure-1.png").Location));
+        Assert.Equal((80, 80), Png.Size(result.Artifacts.Single(a => a.Path == "figure-2.png").Location));
+        Assert.Equal("(150, 200, 4)", await Png.DecodeAsync(result.Artifacts.Single(a => a.Path == "figure-1.png").Location));
     }
 }
