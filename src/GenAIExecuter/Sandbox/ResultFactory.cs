@@ -60,7 +60,7 @@ internal static class ResultFactory
         if (ParseInt(outcome["artifacts_dropped"]) is > 0 and var dropped)
         {
             notes.Add($"{dropped.ToString(CultureInfo.InvariantCulture)} file(s) were left out: over the output area's caps " +
-                      $"({(limits.OutputAreaBytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB, {limits.MaxOutputFiles.ToString(CultureInfo.InvariantCulture)} files), or names with control characters.");
+                      $"({(limits.OutputAreaBytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB, {limits.MaxOutputFiles.ToString(CultureInfo.InvariantCulture)} files), or names with control characters or bytes that are not UTF-8.");
         }
 
         if (outcome["artifacts_error"] is { } error)

@@ -3,7 +3,14 @@ namespace GenAIExecuter.Sandbox;
 /// <summary>Which paths SAFE mode hides (secrets) and which it keeps readable inside them.</summary>
 internal sealed class SandboxPaths
 {
-    public SandboxPaths(PythonInterpreter python, string runner, string workingDirectory, string home, IEnumerable<string> readOnlyPaths)
+    /// <param name="python">The interpreter, whose folders stay readable.</param>
+    /// <param name="runner">The runner script, whose folder stays readable.</param>
+    /// <param name="workingDirectory">The working directory, readable unless it holds the home folder.</param>
+    /// <param name="home">The home folder, hidden.</param>
+    /// <param name="readOnlyPaths">More folders to keep readable.</param>
+    /// <param name="executerFolders">The executer's own folders that SAFE code must not read (the staging folder, which
+    /// holds the inputs of runs in flight; the artifacts of earlier runs), hidden unless they hold the working directory.</param>
+    public SandboxPaths(PythonInterpreter python, string runner, string workingDirectory, string home, IEnumerable<string> readOnlyPaths, IEnumerable<string>? executerFolders = null)
     {
         Home = home;
         var hidden = new List<string>();
@@ -18,6 +25,8 @@ internal sealed class SandboxPaths
             hidden.Add(configHome);
         }
 
+        hidden.AddRange((executerFolders ?? []).Select(Path.GetFullPath)
+            .Where(folder => IsUsableRoot(folder) && !IsInside(workingDirectory, folder) && !hidden.Any(h => IsInside(folder, h))));
         Hidden = hidden;
         var exposed = new List<string>();
         exposed.AddRange(python.Prefixes);

@@ -19,7 +19,6 @@ internal static class SandboxPlanner
 
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var paths = new SandboxPaths(python, runner, workingDirectory, home, options.ReadOnlyPaths);
         var pythonCommand = new[] { python.Executable, "-I", "-S", "-B", runner };
         var isolated = bubblewrap.Available;
         var kernel = mode == SecurityMode.Safe && allowKernelLayers ? KernelLayers.Available() : [];
@@ -33,8 +32,12 @@ internal static class SandboxPlanner
                 "or accept the weaker in-process guard with AllowWeakIsolation (--allow-weak-isolation, execution.allow_weak_isolation).");
         }
 
-        var (memory, memoryUnavailable) = MemoryControl(mode, allowMemoryCgroup);
         var artifacts = ArtifactStore.Create(options.ArtifactsDirectory);
+        // SAFE code reads neither the staging folder (other runs' inputs in flight) nor earlier runs' artifacts, unless
+        // they were put inside the working directory, which it reads anyway.
+        string[] executerFolders = [artifacts.Staging, .. SandboxPaths.IsInside(artifacts.Directory, workingDirectory) ? Array.Empty<string>() : [artifacts.Directory]];
+        var paths = new SandboxPaths(python, runner, workingDirectory, home, options.ReadOnlyPaths, executerFolders);
+        var (memory, memoryUnavailable) = MemoryControl(mode, allowMemoryCgroup);
         // Folders the runner writes (never its workers, whom Landlock and the guard keep out).
         string[] runnerWrites = [.. new[] { memory?.Path, artifacts.Staging }.OfType<string>()];
         IReadOnlyList<string> command = isolated

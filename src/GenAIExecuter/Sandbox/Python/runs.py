@@ -245,7 +245,9 @@ class Run:
         return self.exited is not None or b"done=" in self.status or self.drain_until is not None
 
     def finish(self):
-        fields = dict(_parse_status(bytes(self.status)))
+        # Only what a worker may say about itself: the code can write its status pipe too, so every other field (the
+        # artifacts' folder, the exit, the output's size) is the server's own, never taken from the pipe.
+        fields = {key: value for key, value in _parse_status(bytes(self.status)) if key in WORKER_STATUS_KEYS}
         done = fields.pop("done", None)
         self.uses = [kind for kind in fields.pop("uses", "").split(",") if kind in WARM_UPS]
         if self.exited is None and done is not None and not self.timed_out and not self.cancelled and not self.host_gone:
@@ -349,6 +351,10 @@ def sweep_orphans():
         kill_tree(strays)
 
 
+# What a worker reports on its status pipe (see StatusPipe and _finish in the worker).
+WORKER_STATUS_KEYS = frozenset(("uses", "done", "status", "message", "rule", "line", "detail", "layer", "exc", "area", "no_area"))
+
+
 def _parse_status(data):
     for line in data.decode("utf-8", "replace").split("\n"):
         key, sep, value = line.partition("=")
@@ -374,7 +380,7 @@ def collect_area(area_fd, root, run_id, max_bytes, max_files):
                     info = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
                 except OSError:
                     continue
-                if any(ord(c) < 32 for c in name):
+                if any(ord(c) < 32 or 0xDC80 <= ord(c) <= 0xDCFF for c in name):  # control characters, or bytes not UTF-8
                     dropped += 1
                     continue
                 if stat.S_ISDIR(info.st_mode):

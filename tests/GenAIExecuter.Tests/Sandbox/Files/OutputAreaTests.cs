@@ -226,25 +226,59 @@ public sealed class OutputAreaTests(AreaWorld world) : IClassFixture<AreaWorld>
         }
     }
 
+    /// <summary>A file name that is not UTF-8 cannot travel in the runner's report: it is left out, said so, and the
+    /// run's other files are kept (found by the red team: it used to lose the whole result).</summary>
+    [KernelLayersTheory]
+    [InlineData(ExecutionMode.Exec)]
+    [InlineData(ExecutionMode.Subprocess)]
+    public async Task ANameThatIsNotUtf8_IsLeftOut_AndTheRestIsKept(ExecutionMode mode)
+    {
+        var result = await world.Get(mode, isolation: true).ExecuteCodeAsync("open(b'bad\\xff.txt', 'w').write('x')\nopen('good.txt', 'w').write('good')\nprint('ok')");
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("ok\n", result.Output);
+        AssertArtifact(result, "good.txt", "good", "text/plain");
+        Assert.Single(result.Artifacts);
+        Assert.Contains("1 file(s) were left out", result.ArtifactsNote, StringComparison.Ordinal);
+    }
+
     [KernelLayersFact]
     public async Task AStagingFolderLeftByACrashedHost_IsRemoved_AndOursGoesOnDispose()
     {
         var artifacts = Path.Combine(world.Root, $"artifacts-{Guid.NewGuid():N}");
+        var stagingRoot = Path.Combine(Path.GetTempPath(), "genai-executer", "staging");
         var deadPid = Enumerable.Range(400_000, 1000).First(pid => !Directory.Exists($"/proc/{pid}"));
-        var stale = Directory.CreateDirectory(Path.Combine(artifacts, $".staging-{deadPid}-{Guid.NewGuid():N}")).FullName;
+        var stale = Directory.CreateDirectory(Path.Combine(stagingRoot, $".staging-{deadPid}-{Guid.NewGuid():N}")).FullName;
         File.WriteAllText(Path.Combine(stale, "left.txt"), "x");
-        var live = Directory.CreateDirectory(Path.Combine(artifacts, $".staging-1-{Guid.NewGuid():N}")).FullName;
-        var executer = ExecuterConfigurations.Create(world.Work, SecurityMode.Safe, ExecutionMode.Exec, isolation: false, o => o.ArtifactsDirectory = artifacts);
+        var staleInStore = Directory.CreateDirectory(Path.Combine(artifacts, $".staging-{deadPid}-{Guid.NewGuid():N}")).FullName; // where older versions staged
+        var live = Directory.CreateDirectory(Path.Combine(stagingRoot, $".staging-1-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var executer = ExecuterConfigurations.Create(world.Work, SecurityMode.Safe, ExecutionMode.Exec, isolation: false, o => o.ArtifactsDirectory = artifacts);
 
-        var result = await executer.ExecuteCodeAsync("open('x.txt', 'w').write('x')");
+            var result = await executer.ExecuteCodeAsync("open('x.txt', 'w').write('x')");
 
-        Assert.True(result.Success, result.Error);
-        Assert.False(Directory.Exists(stale));
-        Assert.True(Directory.Exists(live)); // pid 1 is alive
-        Assert.Single(Directory.GetDirectories(artifacts, $".staging-{Environment.ProcessId}-*"));
-        await executer.DisposeAsync();
-        Assert.Empty(Directory.GetDirectories(artifacts, $".staging-{Environment.ProcessId}-*"));
-        Assert.Equal("x", File.ReadAllText(Assert.Single(result.Artifacts).Location)); // kept after the executer is gone
+            Assert.True(result.Success, result.Error);
+            Assert.False(Directory.Exists(stale));
+            Assert.False(Directory.Exists(staleInStore));
+            Assert.True(Directory.Exists(live)); // pid 1 is alive
+            await executer.DisposeAsync();
+            Assert.Equal("x", File.ReadAllText(Assert.Single(result.Artifacts).Location)); // kept after the executer is gone
+            Assert.StartsWith(artifacts + "/", result.Artifacts[0].Location, StringComparison.Ordinal);
+
+            // Which staging folder is an executer's own shows in PERMISSIVE mode, where the code reads its inputs there.
+            var permissive = ExecuterConfigurations.Create(world.Work, SecurityMode.Permissive, ExecutionMode.Exec, isolation: false, o => o.ArtifactsDirectory = artifacts);
+            var where = await permissive.ExecuteCodeAsync("import os\nprint(os.path.dirname(os.environ['GENAI_INPUTS']))", inputFiles: [InputFile.FromBytes("a.txt", "a"u8.ToArray())]);
+            var ours = where.Output.Trim();
+            Assert.StartsWith(Path.Combine(stagingRoot, $".staging-{Environment.ProcessId}-"), ours, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(ours));
+            await permissive.DisposeAsync();
+            Assert.False(Directory.Exists(ours));
+        }
+        finally
+        {
+            Directory.Delete(live);
+        }
     }
 
     private static void AssertArtifact(ExecutionResult result, string path, string content, string mediaType)
