@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>The command line or the configuration is wrong (or no Python was found).</summary>
     public const int UsageError = 2;
 
+    /// <summary>The model or its provider failed: unreachable, a refused key, a missing model, a server error.</summary>
+    public const int ModelFailed = 3;
+
     /// <summary>Interrupted with Ctrl+C.</summary>
     public const int Interrupted = 130;
 }

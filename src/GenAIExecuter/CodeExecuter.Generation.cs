@@ -172,7 +172,7 @@ public sealed partial class CodeExecuter
                 }
             }
         }
-        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsHttpStatus(error))
+        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsProviderFailure(error))
         {
             throw DescribeProviderError(error);
         }
@@ -186,7 +186,7 @@ public sealed partial class CodeExecuter
         {
             return await chat.GetResponseAsync(messages, ChatOptions(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsHttpStatus(error))
+        catch (Exception error) when (error is not OperationCanceledException && _chatClient is null && ProviderErrors.IsProviderFailure(error))
         {
             throw DescribeProviderError(error);
         }
@@ -194,7 +194,7 @@ public sealed partial class CodeExecuter
 
     /// <summary>Only for errors of the built-in provider's client, which exists by then; its key is not looked up again.</summary>
     private ModelRequestException DescribeProviderError(Exception error) =>
-        ProviderErrors.Describe(error, _providerClient.Value.Provider, _providerClient.Value.KeySource);
+        ProviderErrors.Describe(error, _providerClient.Value.Provider, _providerClient.Value.KeySource, _options.BaseUrl);
 
     /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread, in order.</summary>
     private sealed class ForwardingProgress(Action<OutputChunk> forward) : IProgress<OutputChunk>

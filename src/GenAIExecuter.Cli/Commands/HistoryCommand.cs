@@ -17,14 +17,7 @@ internal static class HistoryCommand
 
     private static Command List(CliConsole console)
     {
-        var limit = new Option<int>("--limit", "-n") { Description = "How many executions to show, newest first.", DefaultValueFactory = _ => 10 };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--limit must be at least 1.");
-            }
-        });
+        var limit = NumberOptions.WithDefault("--limit", "-n", "How many executions to show, newest first (default 10).", "N", "a whole number", 10, 1);
         var successOnly = new Option<bool>("--success-only") { Description = "Only successful executions." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of the records, newest first." };
         var directory = HistoryOptions.ExecutionsDirectory();
@@ -76,14 +69,7 @@ internal static class HistoryCommand
 
     private static Command Clear(CliConsole console)
     {
-        var keep = new Option<int>("--keep-recent") { Description = "How many of the newest executions to keep.", DefaultValueFactory = _ => 0 };
-        keep.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--keep-recent must be 0 or more.");
-            }
-        });
+        var keep = NumberOptions.WithDefault("--keep-recent", string.Empty, "How many of the newest executions to keep (default 0).", "N", "a whole number", 0, 0);
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask before deleting." };
         var directory = HistoryOptions.ExecutionsDirectory();
         var config = ConfigOption.Create();

@@ -13,9 +13,9 @@ internal static class RunCommand
         var model = new Option<string?>("--model") { Description = "The model (default: the provider's default).", HelpName = "MODEL" };
         var baseUrl = new Option<string?>("--base-url") { Description = "The provider's endpoint (for ollama and anthropic, the server root).", HelpName = "URL" };
         var apiKey = new Option<string?>("--api-key") { Description = "The API key (default: the provider's environment variable, the OS keyring, or a key file).", HelpName = "KEY" };
-        var temperature = new Option<double?>("--temperature") { Description = "The sampling temperature (default 0.1).", HelpName = "T" };
+        var temperature = NumberOptions.Optional("--temperature", "The sampling temperature (default 0.1).", "T", "a number", 0.0, 2.0);
         var context = new Option<string?>("--context") { Description = "Extra information for the model.", HelpName = "TEXT" };
-        var maxRetries = new Option<int?>("--max-retries") { Description = "How many times to ask for fixed code (default 2).", HelpName = "N" };
+        var maxRetries = NumberOptions.Optional("--max-retries", "How many times to ask for fixed code (default 2).", "N", "a whole number", 0, 20);
         var noRetry = new Option<bool>("--no-retry") { Description = "Do not ask the model to fix failed code." };
         var noSave = new Option<bool>("--no-save") { Description = "Do not save the execution to the history." };
         var directory = HistoryOptions.ExecutionsDirectory();

@@ -18,11 +18,8 @@ internal sealed class SandboxOptions
         HelpName = "subprocess|exec",
     };
 
-    public Option<double?> Timeout { get; } = new("--timeout")
-    {
-        Description = "Seconds the code may run before its whole process tree is killed (default 30).",
-        HelpName = "SECONDS",
-    };
+    public Option<double?> Timeout { get; } = NumberOptions.Optional(
+        "--timeout", "Seconds the code may run before its whole process tree is killed (default 30).", "SECONDS", "a number of seconds", 0.001, 86400.0);
 
     public Option<string?> Python { get; } = new("--python")
     {
@@ -60,13 +57,6 @@ internal sealed class SandboxOptions
     {
         Security.AcceptOnlyFromAmong("safe", "permissive");
         Mode.AcceptOnlyFromAmong("subprocess", "exec");
-        Timeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } seconds && (seconds <= 0 || seconds > 86400))
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout must be between 0 and 86400 seconds; it is {seconds}."));
-            }
-        });
     }
 
     public void AddTo(Command command)

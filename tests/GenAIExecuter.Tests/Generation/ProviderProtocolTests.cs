@@ -87,6 +87,29 @@ public sealed class ProviderProtocolTests(SandboxFixture fixture) : IClassFixtur
         Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A provider nobody answers for (port 9, where nothing listens) is a ModelRequestException that says where
+    /// it tried and why it failed, for every SDK, never the SDK's own AggregateException.</summary>
+    [LinuxTheory]
+    [InlineData("openai")]
+    [InlineData("openai-compatible")]
+    [InlineData("gemini")]
+    [InlineData("anthropic")]
+    [InlineData("ollama")]
+    public async Task AnUnreachableProvider_IsAModelRequestException_ThatSaysWhere(string provider)
+    {
+        var url = provider is "ollama" or "anthropic" ? "http://127.0.0.1:9" : "http://127.0.0.1:9/v1";
+        await using var executer = new CodeExecuter(new CodeExecuterOptions
+        {
+            Provider = provider, BaseUrl = url, ApiKey = "sk-unreachable", ModelName = "m", WorkingDirectory = fixture.World.Work, UseKeyring = false,
+        });
+
+        var error = await Assert.ThrowsAsync<ModelRequestException>(() => executer.RunAsync("anything", saveExecution: false));
+
+        Assert.Contains($"The provider '{provider}' could not be reached at {url}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n   at ", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task MissingKey_NamesTheProviderAndTheWaysToGiveOne()
     {
