@@ -26,12 +26,13 @@ internal static class HistoryRenderer
             return;
         }
 
-        await console.Output.WriteLineAsync($"{"ID",-22}  {"STATUS",-16}  {"TIME",8}  INSTRUCTION");
+        await console.Output.WriteLineAsync($"{"ID",-22}  {"WHEN",-16}  {"STATUS",-16}  {"DURATION",8}  INSTRUCTION");
         foreach (var e in executions)
         {
             var what = e.Instruction ?? "(code) " + e.Code.ReplaceLineEndings(" ");
+            var when = e.Timestamp.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             var time = e.ExecutionTime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
-            await console.Output.WriteLineAsync($"{e.ExecutionId,-22}  {HistoryStatus(e),-16}  {time,8}  {Shorten(what, 60)}");
+            await console.Output.WriteLineAsync($"{e.ExecutionId,-22}  {when,-16}  {HistoryStatus(e),-16}  {time,8}  {Shorten(what, 60)}");
         }
     }
 
@@ -45,6 +46,11 @@ internal static class HistoryRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"Instruction {e.Instruction}");
         }
 
+        if (e.Provider is not null || e.Model is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Model       {e.Model ?? "(default)"} ({e.Provider ?? "a caller's chat client"})");
+        }
+
         Section(text, "Code", e.Code);
         Section(text, "Output", e.Output);
         Section(text, "Error", e.Error);
@@ -54,6 +60,11 @@ internal static class HistoryRenderer
             foreach (var a in e.Attempts)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {a.Number}. {a.Status} in {a.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s{(a.Tokens is { } t ? $", {t} tokens" : string.Empty)}");
+                if (a.Number < e.Attempts.Count)
+                {
+                    Section(text, $"Attempt {a.Number}: code", a.Code);
+                    Section(text, $"Attempt {a.Number}: error", a.Error);
+                }
             }
         }
 

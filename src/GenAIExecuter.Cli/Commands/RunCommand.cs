@@ -89,6 +89,7 @@ internal static class RunCommand
                 await console.Error.WriteAsync(console.Paint(text.Text, "36"));
                 break;
             case AttemptStartedEvent started:
+                // The model's reply may end without a newline: the marker starts on a line of its own all the same.
                 await console.Error.WriteLineAsync(console.Paint($"\n--- running attempt {started.Attempt} ---", "2"));
                 break;
             case ProgramOutputEvent output:
@@ -97,7 +98,7 @@ internal static class RunCommand
                 await writer.FlushAsync();
                 break;
             case AttemptFinishedEvent { Attempt.Status: not ExecutionStatus.Succeeded } failed:
-                await console.Error.WriteLineAsync(console.Paint($"attempt {failed.Attempt.Number}: {failed.Attempt.Status}", "33"));
+                await console.Error.WriteLineAsync(console.Paint($"attempt {failed.Attempt.Number}: {failed.Attempt.Status}{Reason(failed.Attempt)}", "33"));
                 break;
             case RunCompletedEvent done:
                 var result = ArtifactsView.CopyTo(done.Result, outputDirectory);
@@ -109,11 +110,33 @@ internal static class RunCommand
         return null;
     }
 
+    /// <summary>Why an attempt failed, in one line: the refusal's sentence, or the error's last line (its exception).</summary>
+    private static string Reason(ExecutionAttempt attempt)
+    {
+        var lines = attempt.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        return " — " + (attempt.Status == ExecutionStatus.PolicyViolation ? lines[0] : lines[^1]);
+    }
+
     private static async Task SummaryAsync(ExecutionResult result, CliConsole console)
     {
-        if (!result.Success && result.Error.Length > 0)
+        if (result.Status == ExecutionStatus.PolicyViolation && result.Violation is { } refused)
+        {
+            await console.Error.WriteLineAsync(console.Paint($"SAFE mode refused the task (rule '{refused.Rule}', {refused.Layer}): {refused.Message}", "31"));
+            await console.Error.WriteLineAsync("If you trust what was asked, run it again with --security permissive.");
+        }
+        else if (!result.Success && result.Error.Length > 0)
         {
             await console.Error.WriteAsync(result.Error.EndsWith('\n') ? result.Error : result.Error + "\n");
+        }
+
+        if (result.OutputTruncated)
+        {
+            await console.Error.WriteLineAsync(console.Paint("[the output was truncated at its cap]", "33"));
         }
 
         var attempts = result.Attempts.Count.ToString(CultureInfo.InvariantCulture);
