@@ -15,6 +15,7 @@ internal static class GenAIExecCli
         root.Subcommands.Add(KeyCommand.Build(console));
         root.Subcommands.Add(ConfigCommand.Build(console));
         root.Subcommands.Add(DoctorCommand.Build(console));
+        HelpExamples.Install(root);
         return root;
     }
 
@@ -23,7 +24,7 @@ internal static class GenAIExecCli
         var console = new CliConsole(output, error, input);
         var root = Build(console);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !HelpExamples.AsksForHelp(parse))
         {
             foreach (var problem in parse.Errors)
             {
