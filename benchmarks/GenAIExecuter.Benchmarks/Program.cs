@@ -1,7 +1,11 @@
 using GenAIExecuter.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS] | data [ITERATIONS] | ds1000 [OPTIONS]]
-if (args.Length > 0 && args[0] == "history")
+// dotnet run -c Release --project benchmarks/GenAIExecuter.Benchmarks [sandbox [ITERATIONS] | throughput [CALLS_PER_CALLER] | history [RECORDS] | data [ITERATIONS] | ds1000 [OPTIONS] | cli [RUNS]]
+if (args.Length > 0 && args[0] == "cli")
+{
+    await CliBenchmark.RunAsync(args[1..]);
+}
+else if (args.Length > 0 && args[0] == "history")
 {
     HistoryBenchmark.Run(args[1..]);
 }

@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace GenAIExecuter.Sandbox;
 
-/// <summary>Finds the configured Python and probes it once per process: shims cost ~90 ms per start, so the
-/// real executable and its search path are learned once and reused.</summary>
+/// <summary>Finds the configured Python and probes it: its real executable, version, search path and prefixes. A
+/// pyenv-style shim costs hundreds of milliseconds per start, so what the probe learns is kept in memory for the
+/// process and on disk for the next ones (<see cref="ProbeCache"/>), keyed by the interpreter's real path, size and
+/// modification time, and for a shim script by what decides its version (PYENV_VERSION and the like, the
+/// <c>.python-version</c> and <c>.tool-versions</c> files that apply, pyenv's global version file).</summary>
 internal static class PythonLocator
 {
     private const string ProbeScript =
@@ -29,9 +32,95 @@ internal static class PythonLocator
         return task.WaitAsync(cancellationToken);
     }
 
-    private static async Task<PythonInterpreter> ProbeAsync(string? configured)
+    private static Task<PythonInterpreter> ProbeAsync(string? configured) => ProbeAsync(configured, Environment.CurrentDirectory);
+
+    /// <summary>The interpreter from the disk cache when its entry is current, else from a probe (then cached).</summary>
+    internal static async Task<PythonInterpreter> ProbeAsync(string? configured, string directory)
     {
         var candidate = FindCandidate(configured);
+        var key = CacheKey(candidate, directory);
+        if (ProbeCache.TryRead(CacheKind, key) is { } cached && FromCache(candidate, cached) is { } known)
+        {
+            return known;
+        }
+
+        var stdout = await RunProbeAsync(candidate).ConfigureAwait(false);
+        var interpreter = Parse(candidate, stdout);
+        ProbeCache.Write(CacheKind, key, ProbeCache.Stamp(interpreter.Executable) + "\n" + stdout);
+        return interpreter;
+    }
+
+    private const string CacheKind = "python";
+
+    private static readonly string[] VersionVariables = ["PYENV_VERSION", "PYENV_ROOT", "PYENV_DIR", "ASDF_PYTHON_VERSION", "ASDF_DATA_DIR", "PATH"];
+
+    /// <summary>Everything the probe's answer depends on.</summary>
+    internal static string CacheKey(string candidate, string directory)
+    {
+        var key = new System.Text.StringBuilder().Append("candidate ").AppendLine(ProbeCache.Stamp(candidate));
+        if (!IsScript(candidate))
+        {
+            return key.ToString();
+        }
+
+        foreach (var name in VersionVariables)
+        {
+            key.Append("env ").Append(name).Append('=').AppendLine(Environment.GetEnvironmentVariable(name));
+        }
+
+        for (var folder = new DirectoryInfo(Environment.GetEnvironmentVariable("PYENV_DIR") ?? directory); folder is not null; folder = folder.Parent)
+        {
+            foreach (var name in new[] { ".python-version", ".tool-versions" })
+            {
+                var file = Path.Combine(folder.FullName, name);
+                if (File.Exists(file))
+                {
+                    key.Append("file ").AppendLine(ProbeCache.Stamp(file));
+                }
+            }
+        }
+
+        var root = Environment.GetEnvironmentVariable("PYENV_ROOT") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pyenv");
+        return key.Append("global ").AppendLine(ProbeCache.Stamp(Path.Combine(root, "version"))).ToString();
+    }
+
+    /// <summary>Whether the interpreter is a script (a shim) rather than a program.</summary>
+    private static bool IsScript(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> start = stackalloc byte[2];
+            return file.Read(start) == 2 && start[0] == '#' && start[1] == '!';
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A cached probe, when the executable it found is still the same file; else null.</summary>
+    private static PythonInterpreter? FromCache(string candidate, string cached)
+    {
+        var newline = cached.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var interpreter = Parse(candidate, cached[(newline + 1)..]);
+            return ProbeCache.Stamp(interpreter.Executable) == cached[..newline] ? interpreter : null;
+        }
+        catch (PythonNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> RunProbeAsync(string candidate)
+    {
         var start = new ProcessStartInfo(candidate)
         {
             RedirectStandardOutput = true,
@@ -59,7 +148,7 @@ internal static class PythonLocator
             throw new PythonNotFoundException($"The Python interpreter '{candidate}' could not be started: {error.Message}. " + HowToFix, error);
         }
 
-        return Parse(candidate, stdout);
+        return stdout;
     }
 
     private static PythonInterpreter Parse(string candidate, string stdout)
