@@ -15,6 +15,7 @@ internal static class GenAIExecCli
         root.Subcommands.Add(KeyCommand.Build(console));
         root.Subcommands.Add(ConfigCommand.Build(console));
         root.Subcommands.Add(DoctorCommand.Build(console));
+        root.Subcommands.Add(McpCommand.Build(console));
         HelpExamples.Install(root);
         return root;
     }

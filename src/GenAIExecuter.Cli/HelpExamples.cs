@@ -39,6 +39,7 @@ internal static class HelpExamples
         ["key status"] = ["genai-exec key status"],
         ["config"] = ["genai-exec config show"],
         ["config show"] = ["genai-exec config show", "genai-exec config show --config ./genai.toml"],
+        ["mcp"] = ["genai-exec mcp", "genai-exec mcp --mode exec --timeout 60", "genai-exec mcp --security permissive --allow-permissive"],
         ["doctor"] = ["genai-exec doctor", "genai-exec doctor --python /usr/bin/python3"],
     };
 
