@@ -88,6 +88,42 @@ public sealed class McpServerTests : IAsyncLifetime
         Assert.False(File.Exists("/etc/passwd-copy"));
     }
 
+    /// <summary>A client that cancels its call stops the run: the program's ticks stop (PERMISSIVE, so that it can
+    /// tick in a file the test watches).</summary>
+    [LinuxFact]
+    public async Task ACancelledCall_StopsTheRun()
+    {
+        var ticks = Path.Combine(_work, "ticks.txt");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [CliProcess.Assembly, "mcp", "--security", "permissive", "--allow-permissive", "--timeout", "120"],
+            WorkingDirectory = _work,
+            EnvironmentVariables = new Dictionary<string, string?> { ["GENAI_EXECUTER_USE_KEYRING"] = "false" },
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.CallToolAsync("execute_python", new Dictionary<string, object?>
+        {
+            ["code"] = $"import time\nwhile True:\n    open('{ticks}', 'a').write('.')\n    time.sleep(0.05)",
+        }, cancellationToken: cancel.Token).AsTask();
+        for (var waited = 0; !File.Exists(ticks) && waited < 200; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(File.Exists(ticks), "the program never started ticking");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Task.Delay(1500);
+        var stopped = new FileInfo(ticks).Length;
+        await Task.Delay(1500);
+        Assert.Equal(stopped, new FileInfo(ticks).Length);
+        var after = await client.CallToolAsync("execute_python", new Dictionary<string, object?> { ["code"] = "print('still serving')" });
+        Assert.Contains("still serving", Text(after), StringComparison.Ordinal);
+    }
+
     [LinuxFact]
     public async Task PermissiveMode_NeedsAllowPermissive()
     {
