@@ -21,6 +21,8 @@ internal static class HelpExamples
             "genai-exec run \"total revenue by region, as a chart and a CSV\" --file sales.csv --output-dir out",
             "cat sales.csv | genai-exec run \"which region sells most?\"",
             "genai-exec run \"list the files here\" --provider ollama --model llama3.1 --security permissive",
+            "genai-exec run \"parse dates in log.txt\" --file log.txt --dry-run",
+            "genai-exec run \"the 10th prime\" -q",
         ],
         ["exec"] =
         [

@@ -18,11 +18,13 @@ internal static class RunCommand
         var maxRetries = NumberOptions.Optional("--max-retries", "How many times to ask for fixed code (default 2).", "N", "a whole number", 0, 20);
         var noRetry = new Option<bool>("--no-retry") { Description = "Do not ask the model to fix failed code." };
         var noSave = new Option<bool>("--no-save") { Description = "Do not save the execution to the history." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only print the code the model writes; do not run it." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the program's output (and, on failure, its error)." };
         var directory = HistoryOptions.ExecutionsDirectory();
         var shared = new SandboxOptions();
         var command = new Command("run", "Turn an instruction into Python code with an LLM, run it in the sandbox, and fix it on failure.");
         command.Arguments.Add(instruction);
-        foreach (var option in new Option[] { provider, model, baseUrl, apiKey, temperature, context, maxRetries, noRetry, noSave, directory })
+        foreach (var option in new Option[] { provider, model, baseUrl, apiKey, temperature, context, maxRetries, noRetry, noSave, dryRun, quiet, directory })
         {
             command.Options.Add(option);
         }
@@ -44,6 +46,19 @@ internal static class RunCommand
             var json = parse.GetValue(shared.Json);
             await using var executer = new CodeExecuter(options);
             var save = !parse.GetValue(noSave) && options.SaveExecutions;
+            if (parse.GetValue(dryRun))
+            {
+                var code = await executer.GenerateCodeAsync(parse.GetValue(instruction)!, parse.GetValue(context), inputs, cancellationToken);
+                if (code.Length == 0)
+                {
+                    await console.Error.WriteLineAsync("error: The model's reply held no Python code.");
+                    return ExitCodes.Failed;
+                }
+
+                await console.Output.WriteAsync(code.EndsWith('\n') ? code : code + "\n");
+                return ExitCodes.Success;
+            }
+
             if (json)
             {
                 var result = await executer.RunAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
@@ -55,8 +70,13 @@ internal static class RunCommand
 
             var providerName = options.Provider ?? Generation.Providers.Default;
             var retries = parse.GetValue(noRetry) ? 0 : options.MaxRetries;
-            await InputFiles.ShowAsync(inputs, console);
-            using var spinner = new Spinner(console);
+            var isQuiet = parse.GetValue(quiet);
+            if (!isQuiet)
+            {
+                await InputFiles.ShowAsync(inputs, console);
+            }
+
+            using var spinner = new Spinner(isQuiet ? new CliConsole(console.Output, TextWriter.Null, console.Input) : console);
             spinner.Start($"Asking {providerName} for code…");
             ExecutionResult? final = null;
             await foreach (var e in executer.RunStreamingAsync(parse.GetValue(instruction)!, parse.GetValue(context), saveExecution: save,
@@ -67,7 +87,9 @@ internal static class RunCommand
                     spinner.Stop();
                 }
 
-                final = await ShowAsync(e, console, parse.GetValue(shared.OutputDirectory)) ?? final;
+                final = isQuiet
+                    ? await ShowQuietlyAsync(e, console, parse.GetValue(shared.OutputDirectory)) ?? final
+                    : await ShowAsync(e, console, parse.GetValue(shared.OutputDirectory)) ?? final;
                 if (e is AttemptFinishedEvent { Attempt.Status: not ExecutionStatus.Succeeded } failed && failed.Attempt.Number <= retries)
                 {
                     spinner.Start($"Asking {providerName} to fix it…");
@@ -108,6 +130,29 @@ internal static class RunCommand
         }
 
         return null;
+    }
+
+    /// <summary>With --quiet: the program's output as it comes, and at the end only a failure's error.</summary>
+    private static async Task<ExecutionResult?> ShowQuietlyAsync(RunEvent e, CliConsole console, string? outputDirectory)
+    {
+        switch (e)
+        {
+            case ProgramOutputEvent output:
+                var writer = output.Output.Kind == OutputKind.StandardOutput ? console.Output : console.Error;
+                await writer.WriteAsync(output.Output.Text);
+                await writer.FlushAsync();
+                return null;
+            case RunCompletedEvent done:
+                var result = ArtifactsView.CopyTo(done.Result, outputDirectory);
+                if (!result.Success)
+                {
+                    await console.Error.WriteLineAsync(result.Violation?.Message ?? (result.Error.Length > 0 ? result.Error.TrimEnd() : result.Status.ToString()));
+                }
+
+                return result;
+            default:
+                return null;
+        }
     }
 
     /// <summary>Why an attempt failed, in one line: the refusal's sentence, or the error's last line (its exception).</summary>

@@ -29,7 +29,7 @@ internal sealed class ForkServerSandbox(SandboxPlan plan, IEnumerable<string> pr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return RunnerOutcome.Failed(RunDeadline.NotStartedMessage);
+            return RunnerOutcome.NotStarted();
         }
 
         var id = Interlocked.Increment(ref _nextId);

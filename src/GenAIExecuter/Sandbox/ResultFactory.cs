@@ -25,6 +25,8 @@ internal static class ResultFactory
             ExecutionStatus.PolicyViolation when violation!.Rule == "no-file-write" && outcome["no_area"] is { Length: > 0 } why =>
                 $"{violation.Message} (Files can be written in the working directory only where SAFE gives a run a private output area, and this run had none: {why}.)",
             ExecutionStatus.PolicyViolation => violation!.Message,
+            ExecutionStatus.TimedOut when outcome[RunnerFields.NotStarted] == "1" =>
+                $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: {RunDeadline.NotStartedMessage}",
             ExecutionStatus.TimedOut => $"Timed out after {context.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the program and every process it started were killed." +
                 (outcome[RunnerFields.Message] is { } why ? " " + why : string.Empty),
             ExecutionStatus.SandboxError => outcome[RunnerFields.Message] ?? "The sandbox failed.",

@@ -10,7 +10,7 @@ namespace GenAIExecuter.Sandbox;
 internal sealed class RunDeadline : IDisposable
 {
     /// <summary>What a call reports when the sandbox could not be started within its timeout.</summary>
-    public const string NotStartedMessage = "The sandbox did not start within the run's timeout.";
+    public const string NotStartedMessage = "the sandbox did not start within it (the machine is busy), so the code never ran. Try again, or give it a longer timeout.";
 
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TimeSpan _timeout;

@@ -16,6 +16,9 @@ internal static class RunnerFields
     public const string StatusError = "error";
     public const string StatusViolation = "violation";
     public const string StatusTimeout = "timeout";
+
+    /// <summary>Set by the .NET side on a timeout whose sandbox never started, so its code never ran.</summary>
+    public const string NotStarted = "not_started";
     public const string StatusCancelled = "cancelled";
     public const string StatusInternal = "internal";
 }

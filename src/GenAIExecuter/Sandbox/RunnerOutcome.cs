@@ -10,6 +10,13 @@ internal sealed record RunnerOutcome(IReadOnlyDictionary<string, string> Fields,
 
     public string? this[string key] => Fields.TryGetValue(key, out var value) ? value : null;
 
+    /// <summary>A call whose time ran out before its sandbox started (a machine too busy to start one in time): a
+    /// timeout, whose code never ran.</summary>
+    public static RunnerOutcome NotStarted() => new(
+        new Dictionary<string, string>(StringComparer.Ordinal) { [RunnerFields.Status] = RunnerFields.StatusTimeout, [RunnerFields.NotStarted] = "1" },
+        string.Empty,
+        string.Empty);
+
     /// <summary>A run that failed in the sandbox itself, before the runner could report anything.</summary>
     public static RunnerOutcome Failed(string message) => new(
         new Dictionary<string, string>(StringComparer.Ordinal) { [RunnerFields.Status] = RunnerFields.StatusInternal, [RunnerFields.Message] = message },

@@ -25,7 +25,7 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return RunnerOutcome.Failed(RunDeadline.NotStartedMessage);
+            return RunnerOutcome.NotStarted();
         }
 
         try

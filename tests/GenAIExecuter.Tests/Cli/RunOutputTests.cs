@@ -68,4 +68,45 @@ public sealed class RunOutputTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.Contains("--- Attempt 1: code ---\nprint(undefined_name)\n", show, StringComparison.Ordinal);
         Assert.Contains("NameError: name 'undefined_name' is not defined", show, StringComparison.Ordinal);
     }
+
+    [LinuxFact]
+    public async Task DryRun_PrintsTheCode_AndRunsNothing()
+    {
+        var marker = Path.Combine(fixture.World.Outside, $"ran-{Guid.NewGuid():N}.txt");
+        await using var server = await FakeProviderServer.StartAsync($"```python\nopen('{marker}', 'w').write('x')\nprint('ran')\n```");
+
+        var (exit, output, _) = await CliProcess.RunAsync(fixture.World.Work, null, null,
+            "run", "make a file", "--provider", "openai-compatible", "--base-url", server.Url + "/v1", "--no-save", "--dry-run", "--security", "permissive");
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"open('{marker}', 'w').write('x')\nprint('ran')\n", output);
+        Assert.False(File.Exists(marker));
+    }
+
+    [LinuxFact]
+    public async Task Quiet_PrintsOnlyTheProgramsOutput()
+    {
+        await using var server = await FakeProviderServer.StartAsync("```python\nprint('only this')\n```");
+
+        var (exit, output, error) = await CliProcess.RunAsync(fixture.World.Work, null, null,
+            "run", "say it", "--provider", "openai-compatible", "--base-url", server.Url + "/v1", "--no-save", "-q");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("only this\n", output);
+        Assert.Empty(error);
+    }
+
+    [LinuxFact]
+    public async Task Quiet_StillSaysWhyItFailed()
+    {
+        await using var server = await FakeProviderServer.StartAsync("```python\nimport subprocess\n```");
+
+        var (exit, output, error) = await CliProcess.RunAsync(fixture.World.Work, null, null,
+            "run", "run ls", "--provider", "openai-compatible", "--base-url", server.Url + "/v1", "--no-save", "--no-retry", "--quiet");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("subprocess", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
