@@ -40,7 +40,8 @@ internal static class BubblewrapArguments
         }
 
         var hidden = new List<string>(HiddenSystemRoots);
-        foreach (var root in paths.Hidden)
+        // A folder inside a hidden system root (the executer's staging in /tmp) is hidden with it: no mount of its own.
+        foreach (var root in paths.Hidden.Where(root => !HiddenSystemRoots.Any(system => SandboxPaths.IsInside(root, system))))
         {
             args.AddRange(["--size", size, "--tmpfs", root]);
             hidden.Add(root);

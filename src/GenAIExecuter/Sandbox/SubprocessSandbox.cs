@@ -145,8 +145,24 @@ internal sealed class SubprocessSandbox(SandboxPlan plan, int prestarted) : ISan
     private async Task<RunnerProcess> StartAsync(CancellationToken cancellationToken)
     {
         // In a PID namespace of its own (bubblewrap), everything in the namespace but init belongs to the run.
-        var runner = RunnerProcess.Start(plan, plan.OwnPidNamespace ? ["once", "--pid-namespace"] : ["once"],
-            new Dictionary<string, string> { [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) });
+        // Process.Start blocks its thread (and, under load, queues behind other starts): it runs on a thread of its
+        // own, off the caller's path and off the thread pool (whose threads run every call's deadline timer), so that
+        // deadlines hold however long a start takes; a runner that starts after its call gave up is stopped.
+        var starting = Task.Factory.StartNew(() => RunnerProcess.Start(plan, plan.OwnPidNamespace ? ["once", "--pid-namespace"] : ["once"],
+            new Dictionary<string, string> { [RunRequest.KernelPlanVariable] = RunRequest.KernelPlan(plan) }),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        RunnerProcess runner;
+        try
+        {
+            runner = await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = starting.ContinueWith(static late => late.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
         try
         {
             await runner.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
