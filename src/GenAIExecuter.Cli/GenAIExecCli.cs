@@ -32,7 +32,7 @@ internal static class GenAIExecCli
                 await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"Run '{CommandPaths.Full(parse)} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
@@ -82,18 +82,6 @@ internal static class GenAIExecCli
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    /// <summary>The full command the parse ended in, such as <c>genai-exec history list</c>.</summary>
-    private static string CommandPath(ParseResult parse)
-    {
-        var names = new List<string>();
-        for (System.CommandLine.Parsing.SymbolResult? result = parse.CommandResult; result is System.CommandLine.Parsing.CommandResult command; result = command.Parent)
-        {
-            names.Insert(0, command.Parent is null ? "genai-exec" : command.Command.Name);
-        }
-
-        return string.Join(' ', names);
     }
 }
 

@@ -69,7 +69,7 @@ internal static class HelpExamples
         public override int Invoke(ParseResult parseResult)
         {
             var exit = standard.Invoke(parseResult);
-            if (ByCommand.TryGetValue(PathOf(parseResult), out var examples))
+            if (ByCommand.TryGetValue(CommandPaths.Below(parseResult), out var examples))
             {
                 var output = parseResult.InvocationConfiguration.Output;
                 output.WriteLine("Examples:");
@@ -82,17 +82,6 @@ internal static class HelpExamples
             }
 
             return exit;
-        }
-
-        private static string PathOf(ParseResult parseResult)
-        {
-            var names = new List<string>();
-            for (System.CommandLine.Parsing.SymbolResult? result = parseResult.CommandResult; result is System.CommandLine.Parsing.CommandResult { Parent: not null } command; result = command.Parent)
-            {
-                names.Insert(0, command.Command.Name);
-            }
-
-            return string.Join(' ', names);
         }
     }
 }

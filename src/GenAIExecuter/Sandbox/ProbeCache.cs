@@ -55,7 +55,7 @@ internal static class ProbeCache
         }
     }
 
-    /// <summary>A file's identity for a key: its real path, size and modification time (empty when it is missing).</summary>
+    /// <summary>A file's identity for a key: its real path, size and modification time (or that it is missing or unreadable).</summary>
     public static string Stamp(string path)
     {
         try
